@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace Waitinator.Api;
+
+/// <summary>Draws each request's sleep uniformly from [min, max] seconds, times the time scale.</summary>
+public sealed class SleepPicker(IOptions<ApiOptions> options)
+{
+    private readonly ApiOptions _options = options.Value;
+
+    // A seeded Random is not thread-safe, and a repeatable run needs one sequence shared by all requests.
+    private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
+    private readonly Lock _gate = new();
+
+    public TimeSpan Next()
+    {
+        double fraction;
+        lock (_gate)
+        {
+            fraction = _random.NextDouble();
+        }
+
+        var seconds = _options.MinSleepSeconds + (fraction * (_options.MaxSleepSeconds - _options.MinSleepSeconds));
+        return TimeSpan.FromSeconds(seconds * _options.TimeScale);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Waitinator.Api;
+
+public static class WaitinateApiExtensions
+{
+    /// <summary>Options, the sleep picker and the SQLite request log; options are validated at start.</summary>
+    public static IHostApplicationBuilder AddWaitinateApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SleepPicker>();
+        builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RequestLog>());
+
+        // The original webserver was Python; its clients read snake_case.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        return builder;
+    }
+
+    /// <summary>GET /waitinate: sleep a random while without holding a thread, record the request, return the record.</summary>
+    public static IEndpointRouteBuilder MapWaitinateApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/waitinate", async (SleepPicker sleeps, RequestLog log, TimeProvider clock, CancellationToken aborted) =>
+        {
+            var startedAt = clock.GetUtcNow();
+            var started = Stopwatch.GetTimestamp();
+            var sleep = sleeps.Next();
+            await Task.Delay(sleep, clock, aborted);
+
+            var record = new WaitinateRecord(
+                Guid.CreateVersion7(startedAt),
+                sleep.TotalSeconds,
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                startedAt,
+                clock.GetUtcNow());
+            await log.RecordAsync(record);
+            return TypedResults.Ok(record);
+        })
+        .WithName("Waitinate");
+        return endpoints;
+    }
+}

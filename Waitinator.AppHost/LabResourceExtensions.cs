@@ -1,0 +1,53 @@
+namespace Waitinator.AppHost;
+
+/// <summary>The lab's own processes: the Api, the worker replicas and the producer, each waiting for what it needs.</summary>
+public static class LabResourceExtensions
+{
+    public static IResourceBuilder<ProjectResource> AddWaitinateApi(this IDistributedApplicationBuilder builder, RunFolder run) =>
+        builder.AddProject<Projects.Waitinator_Api>("api")
+            .WithEnvironment("Api__DatabasePath", Path.Combine(run.For("api"), "waitinator-api.db"))
+            .WithConfigurationSection(builder.Configuration, "Api")
+            .WithHttpHealthCheck("/health");
+
+    public static IResourceBuilder<ProjectResource> AddWorker(
+        this IDistributedApplicationBuilder builder,
+        LabSettings settings,
+        IResourceBuilder<IResourceWithConnectionString> broker,
+        IResourceBuilder<IResourceWithConnectionString> backend,
+        IResourceBuilder<ProjectResource> api) =>
+        builder.AddProject<Projects.Waitinator_Worker>("worker")
+            .WithReplicas(settings.WorkerReplicas)
+            .WithConfigurationSection(builder.Configuration, "Worker")
+            .WithReference(broker).WaitFor(broker)
+            .WithReference(backend).WaitFor(backend)
+            .WithReference(api).WaitFor(api);
+
+    public static IResourceBuilder<ProjectResource> AddProducer(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<IResourceWithConnectionString> broker,
+        IResourceBuilder<IResourceWithConnectionString> backend,
+        IResourceBuilder<ProjectResource> worker) =>
+        builder.AddProject<Projects.Waitinator_Producer>("producer")
+            .WithConfigurationSection(builder.Configuration, "Producer")
+            .WithReference(broker).WaitFor(broker)
+            .WithReference(backend).WaitFor(backend)
+            .WaitFor(worker);
+
+    /// <summary>
+    /// Hands a section of the AppHost's configuration to a service as environment variables, so that
+    /// `--Api:TimeScale=0.01` on the AppHost's command line reaches the Api.
+    /// </summary>
+    public static IResourceBuilder<T> WithConfigurationSection<T>(this IResourceBuilder<T> resource, IConfiguration configuration, string section)
+        where T : IResourceWithEnvironment
+    {
+        foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
+        {
+            if (value is not null)
+            {
+                resource.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        return resource;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Waitinator.AppHost;
+
+/// <summary>The AppHost's own settings (configuration section "Lab"), checked before any resource is modelled.</summary>
+public sealed record LabSettings
+{
+    public const string SectionName = "Lab";
+
+    /// <summary>How RabbitMQ and Redis run: auto (containers when a runtime answers, else executables), container or executable.</summary>
+    public InfrastructureMode Infrastructure { get; init; } = InfrastructureMode.Auto;
+
+    /// <summary>rabbitmq-server to run in executable mode; unset looks in Debian's place, then on PATH.</summary>
+    public string? RabbitMQServerPath { get; init; }
+
+    /// <summary>redis-server to run in executable mode; unset looks on PATH.</summary>
+    public string? RedisServerPath { get; init; }
+
+    /// <summary>Where each run gets its own folder for server data, databases and logs; relative to the repository root.</summary>
+    public string RunsDirectory { get; init; } = "runs";
+
+    /// <summary>How many worker processes to start.</summary>
+    public int WorkerReplicas { get; init; } = 1;
+
+    public static LabSettings Load(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        LabSettings settings;
+        try
+        {
+            settings = section.Get<LabSettings>() ?? new LabSettings();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new LabSettingsException($"{SectionName} settings could not be read: {exception.Message}");
+        }
+
+        var failures = new List<string>();
+        if (settings.WorkerReplicas < 1)
+        {
+            failures.Add($"{SectionName}:WorkerReplicas must be 1 or more (got {settings.WorkerReplicas}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.RunsDirectory))
+        {
+            failures.Add($"{SectionName}:RunsDirectory must name a folder.");
+        }
+
+        return failures.Count == 0 ? settings : throw new LabSettingsException(string.Join(Environment.NewLine, failures));
+    }
+}

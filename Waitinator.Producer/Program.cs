@@ -1,0 +1,7 @@
+using Waitinator.Producer;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddProducer();
+
+builder.Build().Run();

@@ -1,0 +1,3 @@
+using Waitinator.Reporter;
+
+return ReporterCommand.Create().Parse(args).Invoke();

@@ -1,0 +1,7 @@
+using Waitinator.Worker;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddWorker();
+
+builder.Build().Run();
