@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Waitinator.Api;
@@ -29,14 +28,19 @@ public static class WaitinateApiExtensions
         endpoints.MapGet("/waitinate", async (SleepPicker sleeps, RequestLog log, TimeProvider clock, CancellationToken aborted) =>
         {
             var startedAt = clock.GetUtcNow();
-            var started = Stopwatch.GetTimestamp();
+            var started = clock.GetTimestamp();
             var sleep = sleeps.Next();
-            await Task.Delay(sleep, clock, aborted);
+
+            // Timers may fire a millisecond early; the request must sleep at least what it drew.
+            for (var left = sleep; left > TimeSpan.Zero; left = sleep - clock.GetElapsedTime(started))
+            {
+                await Task.Delay(left, clock, aborted);
+            }
 
             var record = new WaitinateRecord(
                 Guid.CreateVersion7(startedAt),
                 sleep.TotalSeconds,
-                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                clock.GetElapsedTime(started).TotalSeconds,
                 startedAt,
                 clock.GetUtcNow());
             await log.RecordAsync(record);

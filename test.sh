@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test against real RabbitMQ and Redis servers, installing what is missing first.
+# Extra arguments go to dotnet test, e.g. ./test.sh --filter AppHostTests
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/prerequisites.sh
+waitinator_install
+dotnet restore Waitinator.sln
+dotnet build Waitinator.sln --no-restore -c Release
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Waitinator.sln --no-build -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line for any reader of the log: "N passed, N failed".
+awk '/^ *Passed: *[0-9]+$/ { p += $2 } /^ *Failed: *[0-9]+$/ { f += $2 } /^ *Skipped: *[0-9]+$/ { s += $2 }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "${log}"
+exit "$status"

@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using Waitinator.Reporter;
+
+namespace Waitinator.Tests;
+
+/// <summary>The whole lab through its AppHost, with rabbitmq-server and redis-server as local executables.</summary>
+public sealed class AppHostTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task The_lab_starts_with_real_servers_and_the_api_records_what_it_answers()
+    {
+        var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Waitinator_AppHost>(
+        [
+            "--Lab:Infrastructure=Executable",
+            $"--Lab:RunsDirectory={runs.FullName}",
+            "--Api:MinSleepSeconds=180",
+            "--Api:MaxSleepSeconds=210",
+            "--Api:TimeScale=0.005",
+        ]);
+        await using var app = await appHost.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.StartAsync(timeout.Token);
+
+        foreach (var resource in new[] { "broker", "backend", "api" })
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        foreach (var resource in new[] { "worker", "producer" })
+        {
+            await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, timeout.Token);
+        }
+
+        using var client = app.CreateHttpClient("api");
+        var response = await client.GetFromJsonAsync<WaitinateResponse>("/waitinate", timeout.Token);
+
+        Assert.NotNull(response);
+        Assert.InRange(response.SleepSeconds, 0.9, 1.05);
+        var run = Assert.Single(runs.GetDirectories());
+        var database = Path.Combine(run.FullName, "api", "waitinator-api.db");
+        var row = Assert.Single(RequestRows.Read(database));
+        Assert.Equal(response.Id, row.Key);
+        Assert.Equal(response.SleepSeconds, row.Value.Sleep, 6);
+
+        // The reporter reads the same run folder a user would hand it.
+        var summary = ApiRequestSummary.Read(database);
+        Assert.Equal(1, summary.Requests);
+        Assert.Equal(response.TotalSeconds, summary.TotalSeconds, 2);
+
+        await AssertBrokerRefusesGuestAsync(app, timeout.Token);
+    }
+
+    private static async Task AssertBrokerRefusesGuestAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var connectionString = await app.GetConnectionStringAsync("broker", cancellationToken);
+        Assert.NotNull(connectionString);
+        var uri = new Uri(connectionString);
+        Assert.Equal("127.0.0.1", uri.Host);
+        Assert.DoesNotContain("guest", uri.UserInfo, StringComparison.Ordinal);
+
+        // The password handed out works; the default guest/guest does not exist.
+        await using (await new ConnectionFactory { Uri = uri }.CreateConnectionAsync(cancellationToken))
+        {
+        }
+
+        var guest = new ConnectionFactory { HostName = uri.Host, Port = uri.Port, UserName = "guest", Password = "guest" };
+        await Assert.ThrowsAsync<BrokerUnreachableException>(() => guest.CreateConnectionAsync(cancellationToken));
+    }
+}
