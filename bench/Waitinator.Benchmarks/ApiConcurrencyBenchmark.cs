@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Spectre.Console;
+
+namespace Waitinator.Benchmarks;
+
+/// <summary>
+/// `api`: starts the Api as its own process and holds N requests sleeping in it at once; prints whether all were
+/// answered and recorded, the wall time against the longest sleep, and the Api's peak threads and memory.
+/// </summary>
+internal static class ApiConcurrencyBenchmark
+{
+    public static Command Command()
+    {
+        var requests = new Option<int>("--requests") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 10_000 };
+        var sleep = new Option<double>("--sleep") { Description = "Seconds each request sleeps.", DefaultValueFactory = _ => 5 };
+        var command = new Command("api", "Holds N concurrent sleeping requests in the Api.") { requests, sleep };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(requests) < 1)
+            {
+                result.AddError("--requests must be 1 or more.");
+            }
+
+            if (result.GetValue(sleep) is <= 0 or > 600)
+            {
+                result.AddError("--sleep must be between 0 and 600 seconds.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(requests), parse.GetValue(sleep), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int count, double sleepSeconds, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("waitinator-bench-api-");
+        var database = Path.Combine(folder.FullName, "api.db");
+        var port = FreePort();
+        var api = Path.Combine(AppContext.BaseDirectory, "Waitinator.Api.dll");
+        var seconds = sleepSeconds.ToString(CultureInfo.InvariantCulture);
+        using var process = Process.Start(new ProcessStartInfo("dotnet",
+        [
+            api, "--urls", $"http://127.0.0.1:{port}", "--Api:MinSleepSeconds", seconds, "--Api:MaxSleepSeconds", seconds,
+            "--Api:TimeScale", "1", "--Api:DatabasePath", database, "--Logging:LogLevel:Default", "Warning",
+        ])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("Could not start the Api.");
+
+        try
+        {
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+            using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
+            await WaitUntilHealthyAsync(client, cancellationToken);
+            var idleThreads = ThreadCount(process.Id);
+
+            await using var sampler = new ProcessSampler(process.Id);
+            sampler.Start();
+            var clock = Stopwatch.StartNew();
+            var results = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/waitinate", UriKind.Relative), cancellationToken);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }));
+            var wall = clock.Elapsed.TotalSeconds;
+            var answered = results.Count(ok => ok);
+            var recorded = CountRows(database);
+
+            var table = new Table().AddColumns("requests", "answered", "recorded", "sleep (s)", "wall (s)", "wall / sleep", "threads idle", "threads peak", "peak RSS (MB)");
+            table.AddRow(
+                count.ToString(CultureInfo.InvariantCulture), answered.ToString(CultureInfo.InvariantCulture), recorded.ToString(CultureInfo.InvariantCulture),
+                seconds, wall.ToString("F2", CultureInfo.InvariantCulture), (wall / sleepSeconds).ToString("F3", CultureInfo.InvariantCulture),
+                idleThreads.ToString(CultureInfo.InvariantCulture), sampler.PeakThreads.ToString(CultureInfo.InvariantCulture),
+                (sampler.PeakResidentBytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            return answered == count && recorded == count ? 0 : 1;
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WaitUntilHealthyAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException("The Api did not become healthy within 20 s.");
+    }
+
+    private static int ThreadCount(int pid) =>
+        int.Parse(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("Threads:", StringComparison.Ordinal))[8..].Trim(), CultureInfo.InvariantCulture);
+
+    private static long CountRows(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM requests";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

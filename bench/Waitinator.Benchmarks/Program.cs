@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Waitinator.Benchmarks;
+
+// Spectre wraps tables at 80 columns when output is redirected; benchmark logs are read as files.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
+var root = new RootCommand("Waitinator benchmarks: each prints a table of figures.") { ApiConcurrencyBenchmark.Command() };
+return await root.Parse(args).InvokeAsync();
