@@ -1,12 +1,36 @@
+using Waitinator.TaskQueue;
+using Waitinator.TaskQueue.Execution;
+
 namespace Waitinator.Worker;
 
 public static class WorkerHostExtensions
 {
+    public const string ApiClientName = "api";
+
+    /// <summary>The broker connection and Redis multiplexer (one each per process), the Celery worker and the lab's two tasks.</summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
     {
         builder.AddRabbitMQClient("broker");
         builder.AddRedisClient("backend");
-        builder.Services.AddHostedService<ConnectionCheck>();
+        builder.Services.AddCeleryWorker();
+
+        builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<TaskRecordStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskRecordStore>());
+        builder.Services.AddSingleton<ITaskHandler, WaitinateTask>();
+        builder.Services.AddSingleton<ITaskHandler, SummarizeTask>();
+
+        // A waitinate call lasts minutes by design: no HTTP-level timeout or retry; failures are the task's to retry.
+        // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient(ApiClientName, (sp, client) =>
+            {
+                var records = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TaskRecordOptions>>().Value;
+                client.BaseAddress = new Uri(records.ApiBaseAddress);
+                client.Timeout = records.ApiTimeout;
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         return builder;
     }
 }

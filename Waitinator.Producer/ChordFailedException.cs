@@ -1,0 +1,3 @@
+namespace Waitinator.Producer;
+
+internal sealed class ChordFailedException(string message) : Exception(message);

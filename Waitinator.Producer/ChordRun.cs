@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Client;
+using Waitinator.TaskQueue.Contracts;
+using Waitinator.TaskQueue.Protocol;
+
+namespace Waitinator.Producer;
+
+/// <summary>
+/// Submits the configured chords, waits for every callback in the result backend, prints and writes the report,
+/// then stops the process: exit code 0 when every chord completed, 1 otherwise.
+/// </summary>
+internal sealed partial class ChordRun(
+    ChordClient chords,
+    RedisResultBackend backend,
+    IOptions<ProducerOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<ChordRun> logger) : BackgroundService
+{
+    public static readonly ActivitySource Activity = new("Waitinator.Producer");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            using var run = Activity.StartActivity("chords submit and wait");
+            var handles = new List<ChordHandle>();
+            foreach (var size in settings.ChordSizes)
+            {
+                handles.Add(await chords.SubmitAsync("waitinate", size, "summarize", System.Diagnostics.Activity.Current?.Id, stoppingToken));
+                LogSubmitted(size, handles[^1].GroupId, handles[^1].CallbackTaskId);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(settings.Timeout);
+            var summaries = await WaitForSummariesAsync(handles, timeout.Token);
+            var report = ExperimentReport.Of(summaries);
+            await WriteReportAsync(report, settings.ReportPath);
+            ReportTable.Print(report);
+            Environment.ExitCode = 0;
+        }
+        catch (ChordFailedException exception)
+        {
+            LogChordFailed(exception.Message);
+            Environment.ExitCode = 1;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task<List<ChordSummary>> WaitForSummariesAsync(List<ChordHandle> handles, CancellationToken cancellationToken)
+    {
+        var summaries = new List<ChordSummary>();
+        foreach (var handle in handles)
+        {
+            TaskResult result;
+            try
+            {
+                result = await backend.WaitAsync(handle.CallbackTaskId, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                var missing = await MissingHeaderTasksAsync(handle);
+                LogTimedOut(handle.GroupId, handle.CallbackTaskId, string.Join(", ", missing));
+                throw;
+            }
+
+            if (result.Status != TaskStates.Success)
+            {
+                throw new ChordFailedException($"Chord {handle.GroupId} failed: callback {handle.CallbackTaskId} is {result.Status}: {result.Result?.ToJsonString()}");
+            }
+
+            summaries.Add(result.Result.Deserialize<ChordSummary>() ?? throw new ChordFailedException($"Chord {handle.GroupId}'s summary is empty."));
+        }
+
+        return summaries;
+    }
+
+    /// <summary>The header tasks with no result: lost with an early-acknowledging worker, or still running.</summary>
+    private async Task<List<string>> MissingHeaderTasksAsync(ChordHandle handle)
+    {
+        var missing = new List<string>();
+        foreach (var id in handle.HeaderTaskIds)
+        {
+            if (await backend.GetAsync(id) is not { Status: TaskStates.Success or TaskStates.Failure })
+            {
+                missing.Add(id);
+            }
+        }
+
+        return missing;
+    }
+
+    private static async Task WriteReportAsync(ExperimentReport report, string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, report, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submitted a chord of {Size} waitinate tasks: group {GroupId}, callback {CallbackId}")]
+    private partial void LogSubmitted(int size, string groupId, string callbackId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timed out waiting for chord {GroupId} (callback {CallbackId}); header tasks without a result: {Missing}")]
+    private partial void LogTimedOut(string groupId, string callbackId, string missing);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Failure}")]
+    private partial void LogChordFailed(string failure);
+}

@@ -1,0 +1,19 @@
+namespace Waitinator.Producer;
+
+/// <summary>What the producer submits and where it writes its report (configuration section "Producer").</summary>
+public sealed record ProducerOptions
+{
+    public const string SectionName = "Producer";
+
+    /// <summary>Header sizes of the chords to submit, each with a summarize callback: the original 7 and 3.</summary>
+    public int[] ChordSizes { get; init; } = [7, 3];
+
+    /// <summary>How long to wait for every chord's callback before giving up and naming the missing ones.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>The JSON report for the reporter.</summary>
+    public string ReportPath { get; init; } = "producer-report.json";
+
+    /// <summary>Task name to queue (Celery's task_routes).</summary>
+    public Dictionary<string, string> Routes { get; init; } = new() { ["waitinate"] = "waitinate", ["summarize"] = "summarize" };
+}

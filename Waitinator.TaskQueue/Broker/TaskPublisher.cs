@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using RabbitMQ.Client;
+using Waitinator.TaskQueue.Protocol;
+
+namespace Waitinator.TaskQueue.Broker;
+
+/// <summary>
+/// Publishes task messages on a channel of its own with publisher confirms, so that a publish that returns is on the
+/// broker's disk: a chord callback or a chord's header is never lost between a worker and RabbitMQ.
+/// </summary>
+public sealed class TaskPublisher(IConnection connection, TaskRoutes routes) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _open = new(1, 1);
+    private readonly ConcurrentDictionary<string, bool> _declared = new();
+    private IChannel? _channel;
+
+    public async Task PublishAsync(TaskMessage message, CancellationToken cancellationToken = default)
+    {
+        var queue = routes.QueueFor(message.Headers.Task);
+        var channel = await ChannelAsync(cancellationToken);
+        if (!_declared.ContainsKey(queue))
+        {
+            await QueueTopology.DeclareAsync(channel, queue, cancellationToken);
+            _declared[queue] = true;
+        }
+
+        var (properties, body) = TaskMessageCodec.Encode(message);
+        await channel.BasicPublishAsync(queue, queue, mandatory: true, properties, body, cancellationToken);
+    }
+
+    private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await _open.WaitAsync(cancellationToken);
+        try
+        {
+            if (_channel is not { IsOpen: true })
+            {
+                _declared.Clear();
+                _channel = await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                    cancellationToken);
+            }
+
+            return _channel;
+        }
+        finally
+        {
+            _open.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync();
+        }
+
+        _open.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Protocol;
+
+namespace Waitinator.TaskQueue.Client;
+
+/// <summary>
+/// Submits chords as Celery's client does with the Redis backend (celery/canvas.py, _chord.run): the chord size
+/// goes to the backend first, then each header task is published with its group, its index and the callback.
+/// </summary>
+public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend backend)
+{
+    public async Task<ChordHandle> SubmitAsync(
+        string headerTask, int size, string callbackTask, string? traceParent = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        var groupId = Guid.NewGuid().ToString();
+        var callbackId = Guid.NewGuid().ToString();
+        var callback = new Signature(callbackTask, [], [], new JsonObject { ["task_id"] = callbackId });
+        var headerIds = Enumerable.Range(0, size).Select(_ => Guid.NewGuid().ToString()).ToArray();
+
+        await backend.SetChordSizeAsync(groupId, size);
+        for (var index = 0; index < size; index++)
+        {
+            await publisher.PublishAsync(
+                new TaskMessage(
+                    new TaskHeaders
+                    {
+                        Task = headerTask,
+                        Id = headerIds[index],
+                        RootId = headerIds[index],
+                        Group = groupId,
+                        GroupIndex = index,
+                        Origin = $"producer-{Environment.ProcessId}@{Environment.MachineName}",
+                        TraceParent = traceParent,
+                    },
+                    [],
+                    [])
+                { Chord = callback },
+                cancellationToken);
+        }
+
+        return new ChordHandle(groupId, headerIds, callbackId);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace Waitinator.TaskQueue.Contracts;
+
+/// <summary>
+/// One run of chords as the producer measured it: per chord and overall, with the ideal total for these sleeps and
+/// this many slots (the larger of the longest sleep and the summed sleeps over the slots).
+/// </summary>
+public sealed record ExperimentReport(
+    [property: JsonPropertyName("chords")] IReadOnlyList<ChordSummary> Chords,
+    [property: JsonPropertyName("task_count")] int TaskCount,
+    [property: JsonPropertyName("mean_task_seconds")] double MeanTaskSeconds,
+    [property: JsonPropertyName("total_seconds")] double TotalSeconds,
+    [property: JsonPropertyName("slots")] int Slots,
+    [property: JsonPropertyName("ideal_seconds")] double IdealSeconds,
+    [property: JsonPropertyName("pools")] IReadOnlyList<string> Pools)
+{
+    [JsonPropertyName("ratio_to_ideal")]
+    public double RatioToIdeal => IdealSeconds > 0 ? TotalSeconds / IdealSeconds : 0;
+
+    public static ExperimentReport Of(IReadOnlyList<ChordSummary> chords)
+    {
+        var results = chords.SelectMany(c => c.Results).ToList();
+        // Slots per worker process, counted once per process that ran a task.
+        var slots = results.GroupBy(r => r.Worker).Sum(g => g.First().Slots);
+        var ideal = results.Count == 0 || slots == 0 ? 0 : Math.Max(results.Max(r => r.SleepSeconds), results.Sum(r => r.SleepSeconds) / slots);
+        return new ExperimentReport(
+            chords,
+            results.Count,
+            results.Count == 0 ? 0 : results.Average(r => r.TaskSeconds),
+            results.Count == 0 ? 0 : (results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt)).TotalSeconds,
+            slots,
+            ideal,
+            results.Select(r => $"{r.Pool}/{r.Concurrency}").Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+}

@@ -1,0 +1,173 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Waitinator.TaskQueue.Broker;
+
+namespace Waitinator.TaskQueue.Execution;
+
+/// <summary>
+/// Consumes the worker's queues on one channel of the process's one broker connection and runs deliveries in the
+/// configured execution model. Stops warm: running tasks finish, prefetched unstarted ones go back to the queue.
+/// </summary>
+public sealed partial class CeleryWorker(
+    IConnection connection,
+    TaskProcessor processor,
+    WorkerOptions options,
+    WorkerIdentity identity,
+    ILogger<CeleryWorker> logger) : BackgroundService
+{
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly CancellationTokenSource _intake = new();
+    private readonly List<string> _consumerTags = [];
+    private DeliveryChannel? _channel;
+    private Task _slots = Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        await channel.BasicQosAsync(0, options.PrefetchCount, global: false, stoppingToken);
+        foreach (var queue in options.Queues)
+        {
+            await QueueTopology.DeclareAsync(channel, queue, stoppingToken);
+        }
+
+        _channel = new DeliveryChannel(channel);
+        _slots = StartSlots(identity.Slots);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, message) =>
+        {
+            _deliveries.Writer.TryWrite(new Delivery(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
+            return Task.CompletedTask;
+        };
+        foreach (var queue in options.Queues)
+        {
+            _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken));
+        }
+
+        LogStarted(identity.Name, options.ExecutionModel, identity.Slots, options.PrefetchCount, options.Acks, string.Join(", ", options.Queues));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { } delivery)
+        {
+            foreach (var tag in _consumerTags)
+            {
+                await delivery.Channel.BasicCancelAsync(tag, cancellationToken: CancellationToken.None);
+            }
+
+            await _intake.CancelAsync();
+            var running = _slots;
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                LogGraceOver();
+            }
+
+            var returned = 0;
+            while (_deliveries.Reader.TryRead(out var unstarted))
+            {
+                await delivery.RequeueAsync(unstarted);
+                returned++;
+            }
+
+            LogStopped(returned);
+            await delivery.Channel.CloseAsync(CancellationToken.None);
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _intake.Dispose();
+        base.Dispose();
+    }
+
+    private Task StartSlots(int slots) => options.ExecutionModel switch
+    {
+        ExecutionModel.Async => Task.WhenAll(Enumerable.Range(0, slots).Select(_ => Task.Run(AsyncSlotAsync))),
+        _ => Task.WhenAll(Enumerable.Range(0, slots).Select(StartThreadSlot)),
+    };
+
+    private async Task AsyncSlotAsync()
+    {
+        try
+        {
+            while (await _deliveries.Reader.WaitToReadAsync(_intake.Token))
+            {
+                if (!_intake.IsCancellationRequested && _deliveries.Reader.TryRead(out var delivery))
+                {
+                    await ProcessAsync(delivery);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A slot that holds an OS thread for the whole of each task, as a thread pool worker does.</summary>
+    private Task StartThreadSlot(int index)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                while (_deliveries.Reader.WaitToReadAsync(_intake.Token).AsTask().GetAwaiter().GetResult())
+                {
+                    if (!_intake.IsCancellationRequested && _deliveries.Reader.TryRead(out var delivery))
+                    {
+                        ProcessAsync(delivery).GetAwaiter().GetResult();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"task-slot-{index}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private async Task ProcessAsync(Delivery delivery)
+    {
+        try
+        {
+            await processor.ProcessAsync(delivery, _channel!);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The backend or the broker failed mid-task: give the message back unless it was already acknowledged.
+            LogDeliveryFailed(exception, delivery.Tag, delivery.Settled);
+            await _channel!.RequeueAsync(delivery);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Name} consuming: model {Model}, {Slots} slots, prefetch {Prefetch}, acks {Acks}, queues {Queues}")]
+    private partial void LogStarted(string name, ExecutionModel model, int slots, ushort prefetch, AckMode acks, string queues);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown grace period over with tasks still running; late-acknowledged ones will be redelivered")]
+    private partial void LogGraceOver();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker stopped warm; {Returned} prefetched tasks returned to the queue")]
+    private partial void LogStopped(int returned);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {Tag} could not be processed (already acknowledged: {Acknowledged})")]
+    private partial void LogDeliveryFailed(Exception exception, ulong tag, bool acknowledged);
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Waitinator.TaskQueue.Execution;
+
+/// <summary>
+/// The Process model (Celery's prefork): N child processes of this same program, each a Solo worker with its own
+/// broker connection, restarted when one dies. SIGTERM reaches every child, which then stops warm.
+/// </summary>
+public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger<ProcessPoolSupervisor> logger) : BackgroundService
+{
+    private const int SigTerm = 15;
+    private readonly Lock _gate = new();
+    private readonly Process?[] _children = new Process?[options.Concurrency];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogStarting(options.Concurrency);
+        var watchers = Enumerable.Range(0, options.Concurrency).Select(index => SuperviseAsync(index, stoppingToken));
+        await Task.WhenAll(watchers);
+    }
+
+    private async Task SuperviseAsync(int index, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var child = StartChild(index);
+            await child.WaitForExitAsync(CancellationToken.None);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            LogChildDied(index, child.Id, child.ExitCode);
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private Process StartChild(int index)
+    {
+        var (program, arguments) = ThisProgram();
+        var start = new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Worker__ExecutionModel"] = nameof(ExecutionModel.Solo);
+        start.Environment["Worker__Concurrency"] = "1";
+        start.Environment["Worker__SupervisorProcessId"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Worker__SupervisorConcurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture);
+        start.Environment["OTEL_RESOURCE_ATTRIBUTES"] = ChildResourceAttributes(index);
+
+        var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker child process.");
+        child.OutputDataReceived += (_, line) => Forward(index, line.Data);
+        child.ErrorDataReceived += (_, line) => Forward(index, line.Data);
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        lock (_gate)
+        {
+            _children[index] = child;
+        }
+
+        LogChildStarted(index, child.Id);
+        return child;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Process[] running;
+        lock (_gate)
+        {
+            running = _children.OfType<Process>().Where(child => !child.HasExited).ToArray();
+        }
+
+        foreach (var child in running)
+        {
+            _ = kill(child.Id, SigTerm);
+        }
+
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(running.Select(child => child.WaitForExitAsync(cancellationToken)));
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var child in running.Where(child => !child.HasExited))
+            {
+                child.Kill();
+            }
+        }
+    }
+
+    /// <summary>The command that started this process: the app host, or `dotnet` with this program's dll.</summary>
+    private static (string Program, IEnumerable<string> Arguments) ThisProgram()
+    {
+        var path = Environment.ProcessPath ?? throw new InvalidOperationException("The worker's own path is unknown.");
+        var arguments = Environment.GetCommandLineArgs();
+        return Path.GetFileNameWithoutExtension(path) == "dotnet"
+            ? (path, arguments)
+            : (path, arguments.Skip(1));
+    }
+
+    /// <summary>Each child reports to the dashboard as an instance of its own under the worker's service.</summary>
+    private static string ChildResourceAttributes(int index)
+    {
+        var inherited = (Environment.GetEnvironmentVariable("OTEL_RESOURCE_ATTRIBUTES") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Where(pair => !pair.StartsWith("service.instance.id=", StringComparison.Ordinal));
+        var parent = Environment.GetEnvironmentVariable("OTEL_SERVICE_INSTANCE_ID") ?? Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        return string.Join(',', inherited.Append($"service.instance.id={parent}-child-{index}"));
+    }
+
+    private void Forward(int index, string? line)
+    {
+        if (line is not null)
+        {
+            LogChildOutput(index, line);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+#pragma warning disable SYSLIB1054, CA5392 // One plain libc call: no marshalling for the generator to save.
+    private static extern int kill(int pid, int signal);
+#pragma warning restore SYSLIB1054, CA5392
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Process model: supervising {Count} child workers")]
+    private partial void LogStarting(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Child {Index} started as process {Pid}")]
+    private partial void LogChildStarted(int index, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Child {Index} (process {Pid}) exited with code {Code}; starting a new one")]
+    private partial void LogChildDied(int index, int pid, int code);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "[child {Index}] {Line}")]
+    private partial void LogChildOutput(int index, string line);
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Protocol;
+
+namespace Waitinator.TaskQueue.Execution;
+
+/// <summary>
+/// Runs one delivery from start to acknowledgement: decode, run the handler once per task id, store the result,
+/// count it in its chord and fire the callback exactly once. One bad message never stops the worker.
+/// </summary>
+public sealed partial class TaskProcessor(
+    IEnumerable<ITaskHandler> handlers,
+    RedisResultBackend backend,
+    TaskPublisher publisher,
+    WorkerOptions options,
+    WorkerIdentity worker,
+    ILogger<TaskProcessor> logger)
+{
+    private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+
+    public async Task ProcessAsync(Delivery delivery, DeliveryChannel channel)
+    {
+        TaskMessage message;
+        try
+        {
+            message = TaskMessageCodec.Decode(delivery.Properties, delivery.Body);
+        }
+        catch (MalformedMessageException exception)
+        {
+            LogMalformed(delivery.Queue, exception.Message);
+            await channel.RejectAsync(delivery);
+            return;
+        }
+
+        if (!_handlers.TryGetValue(message.Headers.Task, out var handler))
+        {
+            LogUnknownTask(message.Headers.Task, message.Headers.Id);
+            await backend.StoreAsync(TaskResult.Failure(message.Headers.Id, "NotRegistered", $"Task of kind '{message.Headers.Task}' is not registered.", null, message.Headers));
+            await channel.RejectAsync(delivery);
+            return;
+        }
+
+        if (options.Acks == AckMode.Early)
+        {
+            await channel.AckAsync(delivery);
+        }
+
+        // A redelivered task that already succeeded (its worker died before the ack) is not run again.
+        var result = delivery.Redelivered && await backend.GetAsync(message.Headers.Id) is { Status: TaskStates.Success } stored
+            ? stored
+            : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
+
+        if (!message.Headers.IgnoreResult)
+        {
+            await backend.StoreAsync(result);
+        }
+
+        if (message.Headers.Group is not null && message.Chord is not null)
+        {
+            await CountInChordAsync(message, result);
+        }
+
+        if (options.Acks == AckMode.Late)
+        {
+            await channel.AckAsync(delivery);
+        }
+    }
+
+    private async Task<TaskResult> RunAsync(ITaskHandler handler, TaskRequest request)
+    {
+        try
+        {
+            var value = await handler.RunAsync(request, CancellationToken.None);
+            return TaskResult.Success(request.Id, value, request.Message.Headers);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
+            return TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
+        }
+    }
+
+    private async Task CountInChordAsync(TaskMessage message, TaskResult result)
+    {
+        var progress = await backend.AddChordPartAsync(message.Headers, result.Status, result.Result);
+        if (!progress.MustFireCallback)
+        {
+            return;
+        }
+
+        var callback = message.Chord!;
+        var callbackId = callback.TaskId ?? Guid.NewGuid().ToString();
+        var failed = progress.PartsToFire!.FirstOrDefault(part => part.State != TaskStates.Success);
+        if (failed is not null)
+        {
+            // Celery's ChordError: the callback fails, naming the header task that failed, instead of waiting forever.
+            await backend.StoreAsync(TaskResult.Failure(callbackId, "ChordError", $"Dependency {failed.TaskId} raised {failed.Result?.ToJsonString()}", null));
+        }
+        else
+        {
+            var args = callback.Immutable
+                ? (JsonArray)callback.Args.DeepClone()
+                : [new JsonArray(progress.PartsToFire!.Select(part => part.Result?.DeepClone()).ToArray()), .. callback.Args.Select(a => a?.DeepClone())];
+            await publisher.PublishAsync(new TaskMessage(
+                new TaskHeaders
+                {
+                    Task = callback.Task,
+                    Id = callbackId,
+                    RootId = message.Headers.RootId,
+                    ParentId = message.Headers.Id,
+                    Origin = worker.Name,
+                    TraceParent = message.Headers.TraceParent,
+                },
+                args,
+                (JsonObject)callback.Kwargs.DeepClone())
+            {
+                ReplyTo = callback.Options["reply_to"]?.GetValue<string>(),
+            });
+        }
+
+        await backend.ForgetChordAsync(message.Headers.Group!);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected a message from queue {Queue}: {Reason}")]
+    private partial void LogMalformed(string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected task {TaskId}: no task named '{Task}' is registered")]
+    private partial void LogUnknownTask(string task, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] failed")]
+    private partial void LogTaskFailed(Exception exception, string task, string taskId);
+}

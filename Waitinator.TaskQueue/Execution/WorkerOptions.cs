@@ -1,0 +1,43 @@
+namespace Waitinator.TaskQueue.Execution;
+
+/// <summary>A worker's settings (configuration section "Worker"), the .NET counterparts of Celery's worker settings.</summary>
+public sealed record WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    public ExecutionModel ExecutionModel { get; init; } = ExecutionModel.Async;
+
+    /// <summary>Tasks run at once: threads, asynchronous slots or child processes.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    /// <summary>Messages held unacknowledged per slot (Celery's worker_prefetch_multiplier); 0 means no limit.</summary>
+    public int PrefetchMultiplier { get; init; } = 1;
+
+    public AckMode Acks { get; init; } = AckMode.Early;
+
+    /// <summary>The queues to consume.</summary>
+    public string[] Queues { get; init; } = ["waitinate", "summarize"];
+
+    /// <summary>Task name to queue, for the tasks a worker publishes (chord callbacks); unrouted tasks go to the queue of their name.</summary>
+    public Dictionary<string, string> Routes { get; init; } = new() { ["waitinate"] = "waitinate", ["summarize"] = "summarize" };
+
+    /// <summary>How long results stay in Redis (Celery's result_expires: one day).</summary>
+    public TimeSpan ResultExpires { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Set by a process-model supervisor on its children: the children then report the supervisor's model and concurrency.</summary>
+    public int? SupervisorProcessId { get; init; }
+
+    /// <summary>Set by a process-model supervisor on its children: how many children it runs.</summary>
+    public int? SupervisorConcurrency { get; init; }
+
+    /// <summary>The prefetch count asked of RabbitMQ: concurrency x multiplier; 0 means unlimited.</summary>
+    public ushort PrefetchCount => (ushort)Math.Min(ushort.MaxValue, SlotsInThisProcess * PrefetchMultiplier);
+
+    /// <summary>Tasks this process runs at once: a process-model supervisor runs none itself; each child runs one.</summary>
+    public int SlotsInThisProcess => ExecutionModel switch
+    {
+        ExecutionModel.Solo => 1,
+        ExecutionModel.Process => 0,
+        _ => Concurrency,
+    };
+}

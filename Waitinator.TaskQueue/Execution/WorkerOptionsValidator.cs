@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace Waitinator.TaskQueue.Execution;
+
+/// <summary>Refuses worker settings that cannot run, with the setting's name and what to use instead.</summary>
+public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+{
+    public const int MaxConcurrency = 100_000;
+
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options)
+    {
+        var failures = new List<string>();
+        const string prefix = WorkerOptions.SectionName + ":";
+        if (!Enum.IsDefined(options.ExecutionModel))
+        {
+            failures.Add($"{prefix}ExecutionModel must be one of {string.Join(", ", Enum.GetNames<ExecutionModel>())}.");
+        }
+
+        if (options.Concurrency is < 1 or > MaxConcurrency)
+        {
+            failures.Add($"{prefix}Concurrency must be between 1 and {MaxConcurrency} (got {options.Concurrency}).");
+        }
+        else if (options.ExecutionModel == ExecutionModel.Solo && options.Concurrency != 1)
+        {
+            failures.Add($"{prefix}Concurrency must be 1 with the Solo model, which runs one task at a time (got {options.Concurrency}); use Threads or Async for more.");
+        }
+
+        if (options.PrefetchMultiplier < 0)
+        {
+            failures.Add($"{prefix}PrefetchMultiplier must be 0 (no limit) or more (got {options.PrefetchMultiplier}).");
+        }
+        else if ((long)options.SlotsInThisProcess * options.PrefetchMultiplier > ushort.MaxValue)
+        {
+            failures.Add($"{prefix}Concurrency x {prefix}PrefetchMultiplier must not exceed {ushort.MaxValue}, RabbitMQ's largest prefetch count; use 0 for no limit.");
+        }
+
+        if (!Enum.IsDefined(options.Acks))
+        {
+            failures.Add($"{prefix}Acks must be Early or Late.");
+        }
+
+        if (options.Queues is not { Length: > 0 } || options.Queues.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{prefix}Queues must name at least one queue, none of them empty.");
+        }
+
+        if (options.ResultExpires < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{prefix}ResultExpires must be at least one second.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

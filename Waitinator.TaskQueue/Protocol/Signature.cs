@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace Waitinator.TaskQueue.Protocol;
+
+/// <summary>
+/// A Celery signature in its JSON form (celery/canvas.py, Signature as a dict): what a chord carries as its callback.
+/// </summary>
+public sealed record Signature(string Task, JsonArray Args, JsonObject Kwargs, JsonObject Options, bool Immutable = false)
+{
+    /// <summary>The id the callback will run under, fixed when the chord was built (options.task_id).</summary>
+    public string? TaskId => Options["task_id"]?.GetValue<string>();
+
+    public JsonObject ToJson() => new()
+    {
+        ["task"] = Task,
+        ["args"] = Args.DeepClone(),
+        ["kwargs"] = Kwargs.DeepClone(),
+        ["options"] = Options.DeepClone(),
+        ["subtask_type"] = null,
+        ["immutable"] = Immutable,
+    };
+
+    public static Signature FromJson(JsonNode node)
+    {
+        if (node is not JsonObject json || json["task"] is not JsonValue task)
+        {
+            throw new MalformedMessageException("A signature must be an object with a task name.");
+        }
+
+        return new Signature(
+            task.GetValue<string>(),
+            json["args"] as JsonArray ?? [],
+            json["kwargs"] as JsonObject ?? [],
+            json["options"] as JsonObject ?? [],
+            json["immutable"]?.GetValue<bool>() ?? false);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+
+namespace Waitinator.TaskQueue.Protocol;
+
+/// <summary>The AMQP headers of a Celery protocol v2 task message (celery/app/amqp.py, as_task_v2).</summary>
+public sealed record TaskHeaders
+{
+    public required string Task { get; init; }
+
+    public required string Id { get; init; }
+
+    public string? RootId { get; init; }
+
+    public string? ParentId { get; init; }
+
+    public string? Group { get; init; }
+
+    public int? GroupIndex { get; init; }
+
+    public int Retries { get; init; }
+
+    public string? Eta { get; init; }
+
+    public string? Expires { get; init; }
+
+    /// <summary>[soft, hard] time limits in seconds; null for none.</summary>
+    public double?[] TimeLimit { get; init; } = [null, null];
+
+    public string? ArgsRepr { get; init; }
+
+    public string? KwargsRepr { get; init; }
+
+    public string? Origin { get; init; }
+
+    public string? Shadow { get; init; }
+
+    public bool IgnoreResult { get; init; }
+
+    /// <summary>W3C trace context carried beside Celery's own headers; Celery ignores headers it does not know.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>Headers this type does not model, kept so a message can be read without loss.</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Other { get; init; } = new Dictionary<string, JsonNode?>();
+}

@@ -1,0 +1,186 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RabbitMQ.Client;
+
+namespace Waitinator.TaskQueue.Protocol;
+
+/// <summary>Turns task messages into AMQP properties and a JSON body, and back, exactly as Celery 5 does with its JSON serializer.</summary>
+public static class TaskMessageCodec
+{
+    public const string ContentType = "application/json";
+    public const string ContentEncoding = "utf-8";
+
+    private static readonly HashSet<string> ModelledHeaders =
+    [
+        "lang", "task", "id", "root_id", "parent_id", "group", "group_index", "retries", "eta", "expires", "timelimit",
+        "argsrepr", "kwargsrepr", "origin", "shadow", "ignore_result", "traceparent",
+    ];
+
+    public static (BasicProperties Properties, byte[] Body) Encode(TaskMessage message)
+    {
+        var h = message.Headers;
+        var headers = new Dictionary<string, object?>
+        {
+            ["lang"] = "dotnet",
+            ["task"] = h.Task,
+            ["id"] = h.Id,
+            ["shadow"] = h.Shadow,
+            ["eta"] = h.Eta,
+            ["expires"] = h.Expires,
+            ["group"] = h.Group,
+            ["group_index"] = h.GroupIndex,
+            ["retries"] = h.Retries,
+            ["timelimit"] = new List<object?> { h.TimeLimit.ElementAtOrDefault(0), h.TimeLimit.ElementAtOrDefault(1) },
+            ["root_id"] = h.RootId ?? h.Id,
+            ["parent_id"] = h.ParentId,
+            ["argsrepr"] = h.ArgsRepr ?? Repr(message.Args),
+            ["kwargsrepr"] = h.KwargsRepr ?? "{}",
+            ["origin"] = h.Origin,
+            ["ignore_result"] = h.IgnoreResult,
+        };
+        if (h.TraceParent is not null)
+        {
+            headers["traceparent"] = h.TraceParent;
+        }
+
+        var properties = new BasicProperties
+        {
+            ContentType = ContentType,
+            ContentEncoding = ContentEncoding,
+            DeliveryMode = DeliveryModes.Persistent,
+            Priority = 0,
+            CorrelationId = h.Id,
+            ReplyTo = message.ReplyTo,
+            Headers = headers,
+        };
+
+        var embed = new JsonObject
+        {
+            ["callbacks"] = message.Callbacks?.DeepClone(),
+            ["errbacks"] = message.Errbacks?.DeepClone(),
+            ["chain"] = message.Chain?.DeepClone(),
+            ["chord"] = message.Chord?.ToJson(),
+        };
+        var body = new JsonArray(message.Args.DeepClone(), message.Kwargs.DeepClone(), embed);
+        return (properties, JsonSerializer.SerializeToUtf8Bytes(body));
+    }
+
+    public static TaskMessage Decode(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
+    {
+        if (!string.Equals(properties.ContentType, ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MalformedMessageException(
+                $"Content type '{properties.ContentType}' is not supported: the lab speaks Celery's JSON serializer ({ContentType}).");
+        }
+
+        var headers = properties.Headers ?? new Dictionary<string, object?>();
+        var task = Text(headers, "task");
+        var id = Text(headers, "id");
+        if (task is null || id is null)
+        {
+            throw new MalformedMessageException("The message has no 'task' and 'id' headers: it is not a Celery protocol v2 task message.");
+        }
+
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(body.Span);
+        }
+        catch (JsonException exception)
+        {
+            throw new MalformedMessageException($"The body of task {id} is not JSON: {exception.Message}", exception);
+        }
+
+        if (parsed is not JsonArray { Count: 3 } parts || parts[0] is not JsonArray args || parts[1] is not JsonObject kwargs || parts[2] is not (JsonObject or null))
+        {
+            throw new MalformedMessageException($"The body of task {id} is not [args, kwargs, embed].");
+        }
+
+        var embed = parts[2] as JsonObject;
+        var other = headers.Where(pair => !ModelledHeaders.Contains(pair.Key))
+            .ToDictionary(pair => pair.Key, pair => ToJson(pair.Value));
+
+        return new TaskMessage(
+            new TaskHeaders
+            {
+                Task = task,
+                Id = id,
+                RootId = Text(headers, "root_id"),
+                ParentId = Text(headers, "parent_id"),
+                Group = Text(headers, "group"),
+                GroupIndex = Integer(headers, "group_index"),
+                Retries = Integer(headers, "retries") ?? 0,
+                Eta = Text(headers, "eta"),
+                Expires = Text(headers, "expires"),
+                TimeLimit = TimeLimits(headers),
+                ArgsRepr = Text(headers, "argsrepr"),
+                KwargsRepr = Text(headers, "kwargsrepr"),
+                Origin = Text(headers, "origin"),
+                Shadow = Text(headers, "shadow"),
+                IgnoreResult = headers.TryGetValue("ignore_result", out var ignore) && ignore is true,
+                TraceParent = Text(headers, "traceparent"),
+                Other = other,
+            },
+            (JsonArray)args.DeepClone(),
+            (JsonObject)kwargs.DeepClone())
+        {
+            Chord = embed?["chord"] is { } chord ? Signature.FromJson(chord.DeepClone()) : null,
+            Callbacks = embed?["callbacks"]?.DeepClone() as JsonArray,
+            Errbacks = embed?["errbacks"]?.DeepClone() as JsonArray,
+            Chain = embed?["chain"]?.DeepClone() as JsonArray,
+            ReplyTo = properties.ReplyTo,
+        };
+    }
+
+    private static string Repr(JsonArray args) => args.Count == 0 ? "()" : "(" + string.Join(", ", args.Select(a => a?.ToJsonString() ?? "None")) + ")";
+
+    private static string? Text(IDictionary<string, object?> headers, string key) =>
+        headers.TryGetValue(key, out var value) ? value switch
+        {
+            null => null,
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            string text => text,
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        } : null;
+
+    private static int? Integer(IDictionary<string, object?> headers, string key) =>
+        headers.TryGetValue(key, out var value) ? value switch
+        {
+            null => null,
+            int number => number,
+            long number => checked((int)number),
+            byte number => number,
+            short number => number,
+            byte[] bytes when int.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture, out var number) => number,
+            _ => throw new MalformedMessageException($"Header '{key}' must be a whole number."),
+        } : null;
+
+    private static double?[] TimeLimits(IDictionary<string, object?> headers) =>
+        headers.TryGetValue("timelimit", out var value) && value is IList { Count: 2 } limits
+            ? [Seconds(limits[0]), Seconds(limits[1])]
+            : [null, null];
+
+    private static double? Seconds(object? value) => value switch
+    {
+        null => null,
+        IConvertible number => number.ToDouble(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        byte[] bytes => JsonValue.Create(Encoding.UTF8.GetString(bytes)),
+        string text => JsonValue.Create(text),
+        bool flag => JsonValue.Create(flag),
+        int number => JsonValue.Create(number),
+        long number => JsonValue.Create(number),
+        double number => JsonValue.Create(number),
+        IDictionary<string, object?> map => new JsonObject(map.Select(pair => KeyValuePair.Create(pair.Key, ToJson(pair.Value)))),
+        IList list => new JsonArray(list.Cast<object?>().Select(ToJson).ToArray()),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
+}

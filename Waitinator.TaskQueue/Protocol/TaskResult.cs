@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Waitinator.TaskQueue.Protocol;
+
+/// <summary>
+/// A task's result as Celery's key-value backends store it under celery-task-meta-&lt;id&gt;
+/// (celery/backends/base.py, _get_result_meta and _store_result).
+/// </summary>
+public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, string? Traceback, DateTime? DateDone)
+{
+    public string? GroupId { get; init; }
+
+    public string? ParentId { get; init; }
+
+    public static TaskResult Success(string taskId, JsonNode? result, TaskHeaders? headers = null) =>
+        new(taskId, TaskStates.Success, result, null, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
+
+    /// <summary>A failure in Celery's JSON form of an exception: {exc_type, exc_message, exc_module}.</summary>
+    public static TaskResult Failure(string taskId, string exceptionType, string message, string? traceback, TaskHeaders? headers = null) =>
+        new(taskId, TaskStates.Failure, new JsonObject
+        {
+            ["exc_type"] = exceptionType,
+            ["exc_message"] = new JsonArray(message),
+            ["exc_module"] = "builtins",
+        }, traceback, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
+
+    public byte[] ToJson()
+    {
+        var meta = new JsonObject
+        {
+            ["status"] = Status,
+            ["result"] = Result?.DeepClone(),
+            ["traceback"] = Traceback,
+            ["children"] = new JsonArray(),
+            // Python's datetime.isoformat() of a naive UTC time: no offset, microseconds.
+            ["date_done"] = DateDone?.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        };
+        if (GroupId is not null)
+        {
+            meta["group_id"] = GroupId;
+        }
+
+        if (ParentId is not null)
+        {
+            meta["parent_id"] = ParentId;
+        }
+
+        meta["task_id"] = TaskId;
+        return JsonSerializer.SerializeToUtf8Bytes(meta);
+    }
+
+    public static TaskResult FromJson(ReadOnlySpan<byte> json)
+    {
+        var meta = JsonNode.Parse(json) as JsonObject ?? throw new MalformedMessageException("A result must be a JSON object.");
+        var dateDone = meta["date_done"]?.GetValue<string>();
+        return new TaskResult(
+            meta["task_id"]?.GetValue<string>() ?? string.Empty,
+            meta["status"]?.GetValue<string>() ?? TaskStates.Pending,
+            meta["result"]?.DeepClone(),
+            meta["traceback"]?.GetValue<string>(),
+            dateDone is null ? null : DateTime.Parse(dateDone, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal))
+        {
+            GroupId = meta["group_id"]?.GetValue<string>(),
+            ParentId = meta["parent_id"]?.GetValue<string>(),
+        };
+    }
+}

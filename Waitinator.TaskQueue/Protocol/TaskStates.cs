@@ -1,0 +1,13 @@
+namespace Waitinator.TaskQueue.Protocol;
+
+/// <summary>Celery's task states (celery/states.py) that the lab writes and reads.</summary>
+public static class TaskStates
+{
+    public const string Pending = "PENDING";
+    public const string Started = "STARTED";
+    public const string Retry = "RETRY";
+    public const string Failure = "FAILURE";
+    public const string Success = "SUCCESS";
+
+    public static bool IsReady(string state) => state is Success or Failure;
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using StackExchange.Redis;
+using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Execution;
+
+namespace Waitinator.TaskQueue;
+
+public static class TaskQueueServiceCollectionExtensions
+{
+    /// <summary>
+    /// The client side of the task queue over the process's one broker connection and one Redis multiplexer
+    /// (both registered by the host): routes, publisher and result backend.
+    /// </summary>
+    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services, IReadOnlyDictionary<string, string>? routes = null, TimeSpan? resultExpires = null)
+    {
+        services.TryAddSingleton(new TaskRoutes(routes ?? new Dictionary<string, string>()));
+        services.TryAddSingleton(sp => new TaskPublisher(sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>()));
+        services.TryAddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), resultExpires ?? TimeSpan.FromDays(1)));
+        services.TryAddSingleton<Client.ChordClient>();
+        return services;
+    }
+
+    /// <summary>
+    /// A Celery-compatible worker configured from the "Worker" section, validated at start; the handlers are
+    /// registered as <see cref="ITaskHandler"/>. In the Process model this process only supervises its children.
+    /// </summary>
+    public static IServiceCollection AddCeleryWorker(this IServiceCollection services)
+    {
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value);
+        services.AddSingleton(sp => WorkerIdentity.For(sp.GetRequiredService<WorkerOptions>()));
+        services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<WorkerOptions>().Routes));
+        services.AddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<WorkerOptions>().ResultExpires));
+        services.AddTaskQueueClient();
+        services.AddSingleton<TaskProcessor>();
+        services.AddSingleton<CeleryWorker>();
+        services.AddSingleton<ProcessPoolSupervisor>();
+        services.AddHostedService<WorkerHostedService>();
+        return services;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Waitinator.TaskQueue.Contracts;
+
+namespace Waitinator.Worker;
+
+/// <summary>
+/// The worker's SQLite records: one row per waitinate task and one per chord summary, keyed by task id so that a
+/// redelivered task replaces its row instead of adding one. Every worker process of a run shares the file (WAL).
+/// </summary>
+public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHostedService
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = options.Value.DatabasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        DefaultTimeout = 60, // Other worker processes may hold the write lock; wait for it.
+    }.ToString();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(options.Value.DatabasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = await OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS waitinate_tasks (
+                task_id TEXT PRIMARY KEY,
+                request_id TEXT NOT NULL,
+                sleep_seconds REAL NOT NULL,
+                api_seconds REAL NOT NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT NOT NULL,
+                worker TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                pool TEXT NOT NULL,
+                concurrency INTEGER NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS summaries (
+                task_id TEXT PRIMARY KEY,
+                task_count INTEGER NOT NULL,
+                mean_task_seconds REAL NOT NULL,
+                total_seconds REAL NOT NULL,
+                worker TEXT NOT NULL,
+                header_task_ids TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            );
+            """);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task SaveAsync(WaitinateResult result)
+    {
+        await using var connection = await OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT OR REPLACE INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
+            VALUES (@TaskId, @RequestId, @SleepSeconds, @ApiSeconds, @StartedAt, @EndedAt, @Worker, @ProcessId, @Pool, @Concurrency)
+            """,
+            new
+            {
+                result.TaskId,
+                result.RequestId,
+                result.SleepSeconds,
+                result.ApiSeconds,
+                StartedAt = Format(result.StartedAt),
+                EndedAt = Format(result.EndedAt),
+                result.Worker,
+                result.ProcessId,
+                result.Pool,
+                result.Concurrency,
+            });
+    }
+
+    public async Task SaveAsync(ChordSummary summary)
+    {
+        await using var connection = await OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT OR REPLACE INTO summaries (task_id, task_count, mean_task_seconds, total_seconds, worker, header_task_ids, recorded_at)
+            VALUES (@TaskId, @TaskCount, @MeanTaskSeconds, @TotalSeconds, @Worker, @HeaderTaskIds, @RecordedAt)
+            """,
+            new
+            {
+                summary.TaskId,
+                summary.TaskCount,
+                summary.MeanTaskSeconds,
+                summary.TotalSeconds,
+                summary.Worker,
+                HeaderTaskIds = JsonSerializer.Serialize(summary.Results.Select(r => r.TaskId)),
+                RecordedAt = Format(DateTimeOffset.UtcNow),
+            });
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Waitinator.TaskQueue.Contracts;
+using Waitinator.TaskQueue.Execution;
+
+namespace Waitinator.Worker;
+
+/// <summary>waitinate: one GET /waitinate to the Api, recorded in SQLite and returned.</summary>
+internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records) : ITaskHandler
+{
+    public string Name => "waitinate";
+
+    public async ValueTask<JsonNode?> RunAsync(TaskRequest request, CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        using var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
+        var answer = await client.GetFromJsonAsync<ApiAnswer>(new Uri("/waitinate", UriKind.Relative), cancellationToken)
+            ?? throw new InvalidOperationException("The Api answered with an empty body.");
+        var apiSeconds = clock.Elapsed.TotalSeconds;
+
+        var worker = request.Worker;
+        var result = new WaitinateResult(
+            request.Id, answer.Id, answer.SleepSeconds, apiSeconds, startedAt, DateTimeOffset.UtcNow,
+            worker.Name, worker.ProcessId, worker.Model, worker.Concurrency, worker.Slots);
+        await records.SaveAsync(result);
+        return JsonSerializer.SerializeToNode(result);
+    }
+
+    private sealed record ApiAnswer(
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("sleep_seconds")] double SleepSeconds);
+}
