@@ -11,4 +11,12 @@ public static class LabBuilderExtensions
         var run = RunFolder.Create(settings.RunsDirectory, repositoryRoot);
         return new Lab(settings, mode, run);
     }
+
+    /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>
+    public static void ReportWhenProducerFinishes(this IDistributedApplicationBuilder builder, Lab lab, IResourceBuilder<ProjectResource> producer)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        builder.Services.AddSingleton(lab);
+        builder.Services.AddHostedService<ProducerCompletion>();
+    }
 }

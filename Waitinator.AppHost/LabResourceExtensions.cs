@@ -12,11 +12,13 @@ public static class LabResourceExtensions
     public static IResourceBuilder<ProjectResource> AddWorker(
         this IDistributedApplicationBuilder builder,
         LabSettings settings,
+        RunFolder run,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> api) =>
         builder.AddProject<Projects.Waitinator_Worker>("worker")
             .WithReplicas(settings.WorkerReplicas)
+            .WithEnvironment("Worker__DatabasePath", Path.Combine(run.For("worker"), "waitinator-worker.db"))
             .WithConfigurationSection(builder.Configuration, "Worker")
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
@@ -24,14 +26,18 @@ public static class LabResourceExtensions
 
     public static IResourceBuilder<ProjectResource> AddProducer(
         this IDistributedApplicationBuilder builder,
+        RunFolder run,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> worker) =>
         builder.AddProject<Projects.Waitinator_Producer>("producer")
+            .WithEnvironment("Producer__ReportPath", ProducerReportPath(run))
             .WithConfigurationSection(builder.Configuration, "Producer")
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
             .WaitFor(worker);
+
+    public static string ProducerReportPath(RunFolder run) => Path.Combine(run.For("producer"), "producer-report.json");
 
     /// <summary>
     /// Hands a section of the AppHost's configuration to a service as environment variables, so that

@@ -17,6 +17,9 @@ public sealed record LabSettings
     /// <summary>Where each run gets its own folder for server data, databases and logs; relative to the repository root.</summary>
     public string RunsDirectory { get; init; } = "runs";
 
+    /// <summary>Stop the whole lab once the producer has reported (the main job); otherwise it stays up for the dashboard.</summary>
+    public bool ExitWhenDone { get; init; }
+
     /// <summary>How many worker processes to start.</summary>
     public int WorkerReplicas { get; init; } = 1;
 

@@ -28,7 +28,7 @@ internal sealed partial class ChordRun(
         {
             using var run = Activity.StartActivity("chords submit and wait");
             var handles = new List<ChordHandle>();
-            foreach (var size in settings.ChordSizes)
+            foreach (var size in settings.EffectiveChordSizes)
             {
                 handles.Add(await chords.SubmitAsync("waitinate", size, "summarize", System.Diagnostics.Activity.Current?.Id, stoppingToken));
                 LogSubmitted(size, handles[^1].GroupId, handles[^1].CallbackTaskId);
@@ -37,7 +37,7 @@ internal sealed partial class ChordRun(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(settings.Timeout);
             var summaries = await WaitForSummariesAsync(handles, timeout.Token);
-            var report = ExperimentReport.Of(summaries);
+            var report = ExperimentReport.Of(summaries) with { Submitted = handles.Select(h => h.HeaderTaskIds).ToList() };
             await WriteReportAsync(report, settings.ReportPath);
             ReportTable.Print(report);
             Environment.ExitCode = 0;

@@ -5,8 +5,11 @@ public sealed record ProducerOptions
 {
     public const string SectionName = "Producer";
 
-    /// <summary>Header sizes of the chords to submit, each with a summarize callback: the original 7 and 3.</summary>
-    public int[] ChordSizes { get; init; } = [7, 3];
+    /// <summary>Header sizes of the chords to submit, each with a summarize callback: unset means the original 7 and 3.</summary>
+    /// <remarks>No array default here: the configuration binder appends configured items to a default array.</remarks>
+    public int[]? ChordSizes { get; init; }
+
+    public int[] EffectiveChordSizes => ChordSizes is { Length: > 0 } sizes ? sizes : [7, 3];
 
     /// <summary>How long to wait for every chord's callback before giving up and naming the missing ones.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(2);

@@ -8,9 +8,9 @@ internal sealed class ProducerOptionsValidator : IValidateOptions<ProducerOption
     {
         var failures = new List<string>();
         const string prefix = ProducerOptions.SectionName + ":";
-        if (options.ChordSizes is not { Length: > 0 } || options.ChordSizes.Any(size => size < 1))
+        if (options.EffectiveChordSizes.Any(size => size < 1))
         {
-            failures.Add($"{prefix}ChordSizes must list at least one chord, each of 1 or more tasks (got [{string.Join(", ", options.ChordSizes ?? [])}]).");
+            failures.Add($"{prefix}ChordSizes must list chords of 1 or more tasks each (got [{string.Join(", ", options.EffectiveChordSizes)}]).");
         }
 
         if (options.Timeout <= TimeSpan.Zero)

@@ -9,7 +9,7 @@ namespace Waitinator.Worker;
 
 /// <summary>
 /// The worker's SQLite records: one row per waitinate task and one per chord summary, keyed by task id so that a
-/// redelivered task replaces its row instead of adding one. Every worker process of a run shares the file (WAL).
+/// redelivered task updates its row, counting the run, instead of adding one. Every worker process of a run shares the file (WAL).
 /// </summary>
 public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHostedService
 {
@@ -42,7 +42,8 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
                 worker TEXT NOT NULL,
                 pid INTEGER NOT NULL,
                 pool TEXT NOT NULL,
-                concurrency INTEGER NOT NULL
+                concurrency INTEGER NOT NULL,
+                runs INTEGER NOT NULL DEFAULT 1
             );
             CREATE TABLE IF NOT EXISTS summaries (
                 task_id TEXT PRIMARY KEY,
@@ -51,7 +52,8 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
                 total_seconds REAL NOT NULL,
                 worker TEXT NOT NULL,
                 header_task_ids TEXT NOT NULL,
-                recorded_at TEXT NOT NULL
+                recorded_at TEXT NOT NULL,
+                runs INTEGER NOT NULL DEFAULT 1
             );
             """);
     }
@@ -63,8 +65,12 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
             """
-            INSERT OR REPLACE INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
+            INSERT INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
             VALUES (@TaskId, @RequestId, @SleepSeconds, @ApiSeconds, @StartedAt, @EndedAt, @Worker, @ProcessId, @Pool, @Concurrency)
+            ON CONFLICT (task_id) DO UPDATE SET
+                request_id = excluded.request_id, sleep_seconds = excluded.sleep_seconds, api_seconds = excluded.api_seconds,
+                started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
+                pool = excluded.pool, concurrency = excluded.concurrency, runs = runs + 1
             """,
             new
             {
@@ -86,8 +92,11 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
             """
-            INSERT OR REPLACE INTO summaries (task_id, task_count, mean_task_seconds, total_seconds, worker, header_task_ids, recorded_at)
+            INSERT INTO summaries (task_id, task_count, mean_task_seconds, total_seconds, worker, header_task_ids, recorded_at)
             VALUES (@TaskId, @TaskCount, @MeanTaskSeconds, @TotalSeconds, @Worker, @HeaderTaskIds, @RecordedAt)
+            ON CONFLICT (task_id) DO UPDATE SET
+                task_count = excluded.task_count, mean_task_seconds = excluded.mean_task_seconds, total_seconds = excluded.total_seconds,
+                worker = excluded.worker, header_task_ids = excluded.header_task_ids, recorded_at = excluded.recorded_at, runs = runs + 1
             """,
             new
             {

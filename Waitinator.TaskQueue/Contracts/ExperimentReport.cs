@@ -15,6 +15,10 @@ public sealed record ExperimentReport(
     [property: JsonPropertyName("ideal_seconds")] double IdealSeconds,
     [property: JsonPropertyName("pools")] IReadOnlyList<string> Pools)
 {
+    /// <summary>The header task ids the producer submitted, per chord in order: each summary's results must match them.</summary>
+    [JsonPropertyName("submitted")]
+    public IReadOnlyList<IReadOnlyList<string>> Submitted { get; init; } = [];
+
     [JsonPropertyName("ratio_to_ideal")]
     public double RatioToIdeal => IdealSeconds > 0 ? TotalSeconds / IdealSeconds : 0;
 

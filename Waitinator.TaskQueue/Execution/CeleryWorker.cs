@@ -28,13 +28,13 @@ public sealed partial class CeleryWorker(
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         await channel.BasicQosAsync(0, options.PrefetchCount, global: false, stoppingToken);
-        foreach (var queue in options.Queues)
+        foreach (var queue in options.EffectiveQueues)
         {
             await QueueTopology.DeclareAsync(channel, queue, stoppingToken);
         }
 
         _channel = new DeliveryChannel(channel);
-        _slots = StartSlots(identity.Slots);
+        _slots = StartSlots(options.SlotsInThisProcess);
 
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, message) =>
@@ -42,12 +42,12 @@ public sealed partial class CeleryWorker(
             _deliveries.Writer.TryWrite(new Delivery(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
             return Task.CompletedTask;
         };
-        foreach (var queue in options.Queues)
+        foreach (var queue in options.EffectiveQueues)
         {
             _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken));
         }
 
-        LogStarted(identity.Name, options.ExecutionModel, identity.Slots, options.PrefetchCount, options.Acks, string.Join(", ", options.Queues));
+        LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", options.EffectiveQueues));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -15,8 +15,11 @@ public sealed record WorkerOptions
 
     public AckMode Acks { get; init; } = AckMode.Early;
 
-    /// <summary>The queues to consume.</summary>
-    public string[] Queues { get; init; } = ["waitinate", "summarize"];
+    /// <summary>The queues to consume; unset means waitinate and summarize.</summary>
+    /// <remarks>No array default here: the configuration binder appends configured items to a default array.</remarks>
+    public string[]? Queues { get; init; }
+
+    public string[] EffectiveQueues => Queues is { Length: > 0 } queues ? queues : ["waitinate", "summarize"];
 
     /// <summary>Task name to queue, for the tasks a worker publishes (chord callbacks); unrouted tasks go to the queue of their name.</summary>
     public Dictionary<string, string> Routes { get; init; } = new() { ["waitinate"] = "waitinate", ["summarize"] = "summarize" };

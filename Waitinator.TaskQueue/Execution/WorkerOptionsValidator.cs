@@ -39,7 +39,7 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}Acks must be Early or Late.");
         }
 
-        if (options.Queues is not { Length: > 0 } || options.Queues.Any(string.IsNullOrWhiteSpace))
+        if (options.EffectiveQueues.Any(string.IsNullOrWhiteSpace))
         {
             failures.Add($"{prefix}Queues must name at least one queue, none of them empty.");
         }

@@ -12,10 +12,12 @@ namespace Waitinator.Tests;
 internal sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly RequestCounter _requests;
 
-    private ApiServer(WebApplication app, string databasePath)
+    private ApiServer(WebApplication app, RequestCounter requests, string databasePath)
     {
         _app = app;
+        _requests = requests;
         DatabasePath = databasePath;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
@@ -25,13 +27,32 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public string DatabasePath { get; }
 
-    public static WebApplication Build(IDictionary<string, string?> settings)
+    /// <summary>Requests the Api is serving right now: tasks that are mid-call.</summary>
+    public int InFlight => Volatile.Read(ref _requests.InFlight);
+
+    public static WebApplication Build(IDictionary<string, string?> settings, RequestCounter? requests = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(ApiOptions).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWaitinateApi();
         var app = builder.Build();
+        if (requests is not null)
+        {
+            app.Use(async (context, next) =>
+            {
+                Interlocked.Increment(ref requests.InFlight);
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref requests.InFlight);
+                }
+            });
+        }
+
         app.MapWaitinateApi();
         return app;
     }
@@ -41,9 +62,10 @@ internal sealed class ApiServer : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("waitinator-api-");
         var databasePath = Path.Combine(folder.FullName, "api.db");
         settings["Api:DatabasePath"] = databasePath;
-        var app = Build(settings);
+        var requests = new RequestCounter();
+        var app = Build(settings, requests);
         await app.StartAsync();
-        return new ApiServer(app, databasePath);
+        return new ApiServer(app, requests, databasePath);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,4 +74,10 @@ internal sealed class ApiServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>Counts the Api's requests in flight, for tests that must act while tasks are mid-call.</summary>
+internal sealed class RequestCounter
+{
+    public int InFlight;
 }

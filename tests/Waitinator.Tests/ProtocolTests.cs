@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using RabbitMQ.Client;
+using Waitinator.TaskQueue.Contracts;
+using Waitinator.TaskQueue.Protocol;
+
+namespace Waitinator.Tests;
+
+/// <summary>Celery's wire format, checked against a message that Python Celery 5.2.6 itself produced.</summary>
+public sealed class ProtocolTests
+{
+    private static readonly JsonObject PythonMessage =
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Celery", "python-chord-header-message.json")))!.AsObject();
+
+    [Fact]
+    public void A_chord_header_message_from_Python_Celery_decodes_with_its_group_index_and_callback()
+    {
+        var (properties, body) = AsDelivered(PythonMessage);
+
+        var message = TaskMessageCodec.Decode(properties, body);
+
+        var headers = PythonMessage["headers"]!;
+        Assert.Equal("waitinate", message.Headers.Task);
+        Assert.Equal(headers["id"]!.GetValue<string>(), message.Headers.Id);
+        Assert.Equal(headers["group"]!.GetValue<string>(), message.Headers.Group);
+        Assert.Equal(0, message.Headers.GroupIndex);
+        Assert.Equal(headers["root_id"]!.GetValue<string>(), message.Headers.RootId);
+        Assert.Empty(message.Args);
+        Assert.Empty(message.Kwargs);
+        Assert.NotNull(message.Chord);
+        Assert.Equal("summarize", message.Chord.Task);
+        var body2 = JsonNode.Parse(PythonMessage["body"]!.GetValue<string>())!;
+        Assert.Equal(body2[2]!["chord"]!["options"]!["task_id"]!.GetValue<string>(), message.Chord.TaskId);
+        Assert.Equal(PythonMessage["properties"]!["reply_to"]!.GetValue<string>(), message.ReplyTo);
+    }
+
+    [Fact]
+    public void What_the_lab_encodes_has_every_header_Celery_reads_and_decodes_back_unchanged()
+    {
+        var callback = new Signature("summarize", [], [], new JsonObject { ["task_id"] = "cb-1" });
+        var sent = new TaskMessage(
+            new TaskHeaders { Task = "waitinate", Id = "t-1", Group = "g-1", GroupIndex = 2, Retries = 1, Origin = "test", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+            [1, "two"],
+            new JsonObject { ["x"] = 3 })
+        { Chord = callback, ReplyTo = "reply" };
+
+        var (properties, body) = TaskMessageCodec.Encode(sent);
+
+        Assert.Equal("application/json", properties.ContentType);
+        Assert.Equal("utf-8", properties.ContentEncoding);
+        Assert.Equal("t-1", properties.CorrelationId);
+        Assert.Equal(DeliveryModes.Persistent, properties.DeliveryMode);
+        foreach (var header in new[] { "lang", "task", "id", "shadow", "eta", "expires", "group", "group_index", "retries", "timelimit", "root_id", "parent_id", "argsrepr", "kwargsrepr", "origin", "ignore_result" })
+        {
+            Assert.True(properties.Headers!.ContainsKey(header), $"header {header} is missing");
+        }
+
+        var parts = JsonNode.Parse(body)!.AsArray();
+        Assert.Equal(3, parts.Count);
+        Assert.Equal("summarize", parts[2]!["chord"]!["task"]!.GetValue<string>());
+        Assert.True(parts[2]!.AsObject().ContainsKey("callbacks"));
+
+        var received = TaskMessageCodec.Decode(AsReceived(properties), body);
+        Assert.Equal(sent.Headers.Id, received.Headers.Id);
+        Assert.Equal(sent.Headers.Group, received.Headers.Group);
+        Assert.Equal(2, received.Headers.GroupIndex);
+        Assert.Equal(1, received.Headers.Retries);
+        Assert.Equal(sent.Headers.TraceParent, received.Headers.TraceParent);
+        Assert.Equal("cb-1", received.Chord!.TaskId);
+        Assert.Equal(sent.Args.ToJsonString(), received.Args.ToJsonString());
+        Assert.Equal(sent.Kwargs.ToJsonString(), received.Kwargs.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("application/json", "not json", "is not JSON")]
+    [InlineData("application/json", "{\"a\": 1}", "is not [args, kwargs, embed]")]
+    [InlineData("application/x-python-serialize", "[[], {}, {}]", "is not supported")]
+    public void A_message_Celery_could_not_run_is_refused_with_the_reason(string contentType, string body, string reason)
+    {
+        var properties = new BasicProperties { ContentType = contentType, Headers = new Dictionary<string, object?> { ["task"] = Encoding.UTF8.GetBytes("waitinate"), ["id"] = Encoding.UTF8.GetBytes("t-9") } };
+
+        var failure = Assert.Throws<MalformedMessageException>(() => TaskMessageCodec.Decode(properties, Encoding.UTF8.GetBytes(body)));
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_result_is_stored_in_the_shape_Celery_reads()
+    {
+        var result = TaskResult.Success("t-1", new JsonObject { ["n"] = 1 }, new TaskHeaders { Task = "waitinate", Id = "t-1", Group = "g-1" });
+
+        var meta = JsonNode.Parse(result.ToJson())!.AsObject();
+
+        Assert.Equal("SUCCESS", meta["status"]!.GetValue<string>());
+        Assert.Equal(1, meta["result"]!["n"]!.GetValue<int>());
+        Assert.Null(meta["traceback"]);
+        Assert.Empty(meta["children"]!.AsArray());
+        Assert.Equal("g-1", meta["group_id"]!.GetValue<string>());
+        Assert.Equal("t-1", meta["task_id"]!.GetValue<string>());
+        // Python's datetime.fromisoformat must read date_done.
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$", meta["date_done"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_ideal_total_is_the_longest_sleep_or_the_summed_sleeps_over_the_slots()
+    {
+        static WaitinateResult Result(string worker, int slots, double sleep) =>
+            new(Guid.NewGuid().ToString(), "r", sleep, sleep, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(sleep), worker, 1, "async", slots, slots);
+
+        var oneSlot = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("w", 1, 2), Result("w", 1, 3)])]);
+        var manySlots = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("w", 16, 2), Result("w", 16, 3)])]);
+
+        Assert.Equal(5, oneSlot.IdealSeconds, 6);
+        Assert.Equal(3, manySlots.IdealSeconds, 6);
+    }
+
+    private static (IReadOnlyBasicProperties, byte[]) AsDelivered(JsonObject message)
+    {
+        // RabbitMQ.Client hands string headers to a consumer as UTF-8 bytes.
+        var headers = message["headers"]!.AsObject().ToDictionary(pair => pair.Key, pair => ToAmqp(pair.Value));
+        var properties = new BasicProperties
+        {
+            ContentType = message["properties"]!["content_type"]!.GetValue<string>(),
+            ContentEncoding = message["properties"]!["content_encoding"]!.GetValue<string>(),
+            CorrelationId = message["properties"]!["correlation_id"]!.GetValue<string>(),
+            ReplyTo = message["properties"]!["reply_to"]!.GetValue<string>(),
+            Headers = headers,
+        };
+        return (properties, Encoding.UTF8.GetBytes(message["body"]!.GetValue<string>()));
+    }
+
+    private static BasicProperties AsReceived(BasicProperties sent) => new()
+    {
+        ContentType = sent.ContentType,
+        ContentEncoding = sent.ContentEncoding,
+        CorrelationId = sent.CorrelationId,
+        ReplyTo = sent.ReplyTo,
+        Headers = sent.Headers!.ToDictionary(pair => pair.Key, pair => pair.Value is string text ? Encoding.UTF8.GetBytes(text) : pair.Value),
+    };
+
+    private static object? ToAmqp(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonArray array => array.Select(ToAmqp).ToList(),
+        JsonValue value when value.TryGetValue<string>(out var text) => Encoding.UTF8.GetBytes(text),
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        JsonValue value when value.TryGetValue<int>(out var number) => number,
+        _ => node.ToJsonString(),
+    };
+}

@@ -1,0 +1,89 @@
+using Waitinator.TaskQueue.Contracts;
+using Waitinator.Tests.Lab;
+
+namespace Waitinator.Tests;
+
+/// <summary>The original experiment, two chords of 7 and 3 waitinate tasks, in every execution model, against real servers.</summary>
+[Collection(LabServersCollection.Name)]
+public sealed class TaskEngineTests(LabServers servers)
+{
+    // 180-210 s at 0.005: a task sleeps 0.9-1.05 s.
+    private const double TimeScale = 0.005;
+
+    [Theory]
+    [InlineData("Solo", 1)]
+    [InlineData("Threads", 1)]
+    [InlineData("Async", 1)]
+    [InlineData("Process", 1)]
+    [InlineData("Threads", 16)]
+    [InlineData("Async", 16)]
+    [InlineData("Process", 16)]
+    public async Task The_original_two_chords_complete_in_every_execution_model(string model, int concurrency)
+    {
+        await using var run = await LabRun.StartAsync(servers, TimeScale);
+        run.StartWorker(model, concurrency);
+
+        var report = await run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
+
+        AssertChordsComplete(report, run);
+        Assert.Equal([$"{model.ToLowerInvariant()}/{concurrency}"], report.Pools);
+        Assert.Equal(concurrency, report.Slots);
+        var sleeps = report.Chords.SelectMany(c => c.Results).Select(r => r.SleepSeconds).ToList();
+        if (concurrency == 1)
+        {
+            // One at a time: the run takes about the sum of the sleeps.
+            Assert.InRange(report.TotalSeconds, sleeps.Sum(), sleeps.Sum() * 1.4);
+        }
+        else
+        {
+            // Ten tasks on sixteen slots: the run takes about the longest sleep.
+            Assert.InRange(report.TotalSeconds, sleeps.Max(), sleeps.Max() * 1.6);
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_chord_with_late_acks_loses_nothing_and_each_callback_runs_once()
+    {
+        // 180-210 s at 0.02: a task sleeps 3.6-4.2 s, long enough to kill the worker in the middle.
+        await using var run = await LabRun.StartAsync(servers, 0.02);
+        var doomed = run.StartWorker("Async", 16, acks: "Late");
+        var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
+
+        await WaitUntilAsync(() => run.Api.InFlight >= 10, TimeSpan.FromSeconds(60), () => doomed.Output);
+        doomed.KillHard();
+        run.StartWorker("Async", 16, acks: "Late");
+        var report = await producing;
+
+        AssertChordsComplete(report, run);
+        Assert.All(report.Chords.SelectMany(c => c.Results), r => Assert.NotEqual(doomed.Id, r.ProcessId));
+    }
+
+    /// <summary>Every submitted header task has exactly one result in its chord's summary, in header order, and one row; each callback ran once.</summary>
+    internal static void AssertChordsComplete(ExperimentReport report, LabRun run)
+    {
+        Assert.Equal(report.Submitted.Count, report.Chords.Count);
+        for (var i = 0; i < report.Chords.Count; i++)
+        {
+            Assert.Equal(report.Submitted[i], report.Chords[i].Results.Select(r => r.TaskId).ToList());
+            Assert.Equal(report.Submitted[i].Count, report.Chords[i].TaskCount);
+        }
+
+        var submitted = report.Submitted.SelectMany(ids => ids).ToHashSet();
+        Assert.Equal(submitted.Count, report.TaskCount);
+        var rows = run.RecordedRuns("waitinate_tasks");
+        Assert.Equal(submitted, rows.Keys.ToHashSet());
+        var summaries = run.RecordedRuns("summaries");
+        Assert.Equal(report.Chords.Select(c => c.TaskId).ToHashSet(), summaries.Keys.ToHashSet());
+        Assert.All(summaries.Values, runs => Assert.Equal(1, runs));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> context)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting. Output:\n{context()}");
+            await Task.Delay(50);
+        }
+    }
+}
