@@ -11,7 +11,7 @@ public sealed class CeleryInteropTests(LabServers servers)
     public async Task A_chord_sent_by_Python_Celery_runs_on_the_dotnet_worker_and_Celery_reads_the_result()
     {
         await using var run = await LabRun.StartAsync(servers, 0.005);
-        run.StartWorker("Async", 16);
+        await run.StartWorkerAsync("Async", 16);
 
         await using var client = ChildProcess.Start("/usr/bin/python3", ["send_chords.py", "7", "3"], run.CeleryEnvironment(), Repository.CeleryApp);
         var exitCode = await client.WaitForExitAsync(TimeSpan.FromMinutes(2));

@@ -50,7 +50,8 @@ internal sealed class LabRun : IAsyncDisposable
         ["DOTNET_ENVIRONMENT"] = "Production",
     };
 
-    public ChildProcess StartWorker(string model, int concurrency, string acks = "Early", int prefetchMultiplier = 1)
+    /// <summary>Starts a .NET worker and waits until every one of its consumers (one per process) is consuming.</summary>
+    public async Task<ChildProcess> StartWorkerAsync(string model, int concurrency, string acks = "Early", int prefetchMultiplier = 1)
     {
         var environment = ServiceEnvironment();
         environment["Worker__ExecutionModel"] = model;
@@ -61,6 +62,8 @@ internal sealed class LabRun : IAsyncDisposable
         environment["Worker__DatabasePath"] = WorkerDatabase;
         var worker = ChildProcess.StartDotnet("Waitinator.Worker", environment);
         _workers.Add(worker);
+        var consumers = model == "Process" ? concurrency : 1;
+        await WaitForOutputAsync(worker, " consuming: model ", consumers, TimeSpan.FromMinutes(2));
         return worker;
     }
 
@@ -75,6 +78,27 @@ internal sealed class LabRun : IAsyncDisposable
             Repository.CeleryApp);
         _workers.Add(worker);
         return worker;
+    }
+
+    private static async Task WaitForOutputAsync(ChildProcess process, string text, int times, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (CountOf(process.Output, text) < times)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"'{text}' did not appear {times} times within {timeout}. Output:\n{process.Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static int CountOf(string output, string text)
+    {
+        var count = 0;
+        for (var at = output.IndexOf(text, StringComparison.Ordinal); at >= 0; at = output.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     public Dictionary<string, string> CeleryEnvironment(string pool = "prefork", int concurrency = 1) => new()
