@@ -15,8 +15,6 @@ public static class LabBuilderExtensions
     /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>
     public static void ReportWhenProducerFinishes(this IDistributedApplicationBuilder builder, Lab lab, IResourceBuilder<ProjectResource> producer)
     {
-        ArgumentNullException.ThrowIfNull(producer);
-        builder.Services.AddSingleton(lab);
-        builder.Services.AddHostedService<ProducerCompletion>();
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProducerCompletion>(services, lab, producer.Resource.Name));
     }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Waitinator.TaskQueue.Contracts;
 
 namespace Waitinator.AppHost;
 
@@ -10,29 +12,25 @@ namespace Waitinator.AppHost;
 internal sealed partial class ProducerCompletion(
     ResourceNotificationService notifications,
     IHostApplicationLifetime lifetime,
+    ILogger<ProducerCompletion> logger,
     Lab lab,
-    ILogger<ProducerCompletion> logger) : BackgroundService
+    string producer) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var finished = await notifications.WaitForResourceAsync(
-            "producer",
+            producer,
             e => e.Snapshot.State?.Text is "Finished" or "Exited" or "FailedToStart",
             stoppingToken);
         var exitCode = finished.Snapshot.ExitCode ?? 1;
         var report = LabResourceExtensions.ProducerReportPath(lab.Run);
         if (exitCode == 0 && File.Exists(report))
         {
-            var figures = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(report, stoppingToken))!;
-            LogReport(
-                figures["task_count"]!.GetValue<int>(),
-                figures["chords"]!.AsArray().Count,
-                string.Join(", ", figures["pools"]!.AsArray().Select(p => p!.GetValue<string>())),
-                figures["mean_task_seconds"]!.GetValue<double>(),
-                figures["total_seconds"]!.GetValue<double>(),
-                figures["ideal_seconds"]!.GetValue<double>(),
-                figures["ratio_to_ideal"]!.GetValue<double>(),
-                report);
+            await using var file = File.OpenRead(report);
+            var figures = await JsonSerializer.DeserializeAsync<ExperimentReport>(file, cancellationToken: stoppingToken)
+                ?? throw new InvalidDataException($"{report} is empty.");
+            LogReport(figures.TaskCount, figures.Chords.Count, string.Join(", ", figures.Pools), figures.MeanTaskSeconds,
+                figures.TotalSeconds, figures.IdealSeconds, figures.RatioToIdeal, report);
         }
         else
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Waitinator.TaskQueue;
+using Waitinator.TaskQueue.Broker;
 
 namespace Waitinator.Producer;
 
@@ -12,8 +13,8 @@ public static class ProducerHostExtensions
         builder.AddRedisClient("backend");
         builder.Services.AddOptions<ProducerOptions>().BindConfiguration(ProducerOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProducerOptions>, ProducerOptionsValidator>();
-        var routes = builder.Configuration.GetSection($"{ProducerOptions.SectionName}:Routes").Get<Dictionary<string, string>>();
-        builder.Services.AddTaskQueueClient(routes ?? new ProducerOptions().Routes);
+        builder.Services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<IOptions<ProducerOptions>>().Value.Routes));
+        builder.Services.AddTaskQueueClient();
         builder.Services.AddHostedService<ChordRun>();
         return builder;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,13 +13,14 @@ public static class TaskQueueServiceCollectionExtensions
 {
     /// <summary>
     /// The client side of the task queue over the process's one broker connection and one Redis multiplexer
-    /// (both registered by the host): routes, publisher and result backend.
+    /// (both registered by the host): publisher, result backend and chord client. Routes registered before win; unrouted
+    /// tasks go to the queue of their name.
     /// </summary>
-    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services, IReadOnlyDictionary<string, string>? routes = null, TimeSpan? resultExpires = null)
+    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services)
     {
-        services.TryAddSingleton(new TaskRoutes(routes ?? new Dictionary<string, string>()));
+        services.TryAddSingleton(new TaskRoutes(new Dictionary<string, string>()));
         services.TryAddSingleton(sp => new TaskPublisher(sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>()));
-        services.TryAddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), resultExpires ?? TimeSpan.FromDays(1)));
+        services.TryAddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromDays(1)));
         services.TryAddSingleton<Client.ChordClient>();
         return services;
     }

@@ -124,13 +124,14 @@ public static class TaskMessageCodec
                 TraceParent = Text(headers, "traceparent"),
                 Other = other,
             },
-            (JsonArray)args.DeepClone(),
-            (JsonObject)kwargs.DeepClone())
+            // The parsed tree belongs to this message alone; whoever moves a node into another tree clones it.
+            args,
+            kwargs)
         {
-            Chord = embed?["chord"] is { } chord ? Signature.FromJson(chord.DeepClone()) : null,
-            Callbacks = embed?["callbacks"]?.DeepClone() as JsonArray,
-            Errbacks = embed?["errbacks"]?.DeepClone() as JsonArray,
-            Chain = embed?["chain"]?.DeepClone() as JsonArray,
+            Chord = embed?["chord"] is { } chord ? Signature.FromJson(chord) : null,
+            Callbacks = embed?["callbacks"] as JsonArray,
+            Errbacks = embed?["errbacks"] as JsonArray,
+            Chain = embed?["chain"] as JsonArray,
             ReplyTo = properties.ReplyTo,
         };
     }

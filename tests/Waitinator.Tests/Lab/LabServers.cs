@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using RabbitMQ.Client;
 using StackExchange.Redis;
+using Waitinator.AppHost;
 
 namespace Waitinator.Tests.Lab;
 
@@ -17,9 +16,9 @@ public sealed class LabServers : IAsyncLifetime
     private ChildProcess? _rabbit;
     private ChildProcess? _redis;
 
-    public int AmqpPort { get; } = FreePort();
+    public int AmqpPort { get; } = LoopbackPorts.Free();
 
-    public int RedisPort { get; } = FreePort();
+    public int RedisPort { get; } = LoopbackPorts.Free();
 
     /// <summary>For .NET (Aspire.RabbitMQ.Client): amqp://user:password@host:port/</summary>
     public string BrokerConnectionString => $"amqp://waitinator:{_password}@127.0.0.1:{AmqpPort}/";
@@ -53,7 +52,7 @@ public sealed class LabServers : IAsyncLifetime
             ["RABBITMQ_NODENAME"] = $"waitinator-test-{AmqpPort}@localhost",
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_NODE_PORT"] = AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RABBITMQ_DIST_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_MNESIA_BASE"] = Path.Combine(rabbit, "mnesia"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(rabbit, "log"),
@@ -130,12 +129,5 @@ public sealed class LabServers : IAsyncLifetime
                 throw new InvalidOperationException($"{name} did not accept connections within 60 s. Its output:\n{output()}", exception);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
