@@ -1,4 +1,10 @@
+using Waitinator.TaskQueue.Execution;
+
 namespace Waitinator.AppHost;
 
-/// <summary>What one start of the lab decided before modelling resources: its settings, how servers run, and its folder.</summary>
-public sealed record Lab(LabSettings Settings, InfrastructureMode Mode, RunFolder Run);
+/// <summary>What one start of the lab decided before modelling resources: its settings, how servers run, its folder, and the workers' settings.</summary>
+public sealed record Lab(LabSettings Settings, InfrastructureMode Mode, RunFolder Run, WorkerOptions Worker)
+{
+    /// <summary>Consumers each queue gets once every worker is up: one per replica, or one per child in the process model.</summary>
+    public int ExpectedConsumers => Settings.WorkerReplicas * (Worker.ExecutionModel == ExecutionModel.Process ? Worker.Concurrency : 1);
+}

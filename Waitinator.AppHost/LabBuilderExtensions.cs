@@ -1,15 +1,37 @@
+using Waitinator.TaskQueue.Execution;
+
 namespace Waitinator.AppHost;
 
 public static class LabBuilderExtensions
 {
-    /// <summary>Reads and checks the Lab settings, picks containers or executables, and creates this run's folder.</summary>
+    /// <summary>
+    /// Reads and checks the Lab and Worker settings (a bad worker setting stops the lab before any server starts),
+    /// picks containers or executables, and creates this run's folder.
+    /// </summary>
     public static Lab LoadLab(this IDistributedApplicationBuilder builder)
     {
         var settings = LabSettings.Load(builder.Configuration);
+        var worker = LoadWorkerOptions(builder.Configuration);
         var mode = ContainerRuntimeProbe.Resolve(settings.Infrastructure);
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var run = RunFolder.Create(settings.RunsDirectory, repositoryRoot);
-        return new Lab(settings, mode, run);
+        return new Lab(settings, mode, run, worker);
+    }
+
+    private static WorkerOptions LoadWorkerOptions(IConfiguration configuration)
+    {
+        WorkerOptions options;
+        try
+        {
+            options = configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new LabSettingsException($"{WorkerOptions.SectionName} settings could not be read: {exception.Message}");
+        }
+
+        var validation = new WorkerOptionsValidator().Validate(null, options);
+        return validation.Failed ? throw new LabSettingsException(validation.FailureMessage) : options;
     }
 
     /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>

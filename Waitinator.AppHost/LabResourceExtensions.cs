@@ -1,6 +1,11 @@
+using System.Globalization;
+
 namespace Waitinator.AppHost;
 
-/// <summary>The lab's own processes: the Api, the worker replicas and the producer, each waiting for what it needs.</summary>
+/// <summary>
+/// The lab's own processes: the Api, the worker replicas and the producer, each waiting for what it needs; the producer
+/// also waits until RabbitMQ counts every worker process as a consumer (a configured Producer:ExpectedConsumers wins).
+/// </summary>
 public static class LabResourceExtensions
 {
     public static IResourceBuilder<ProjectResource> AddWaitinateApi(this IDistributedApplicationBuilder builder, RunFolder run) =>
@@ -11,14 +16,13 @@ public static class LabResourceExtensions
 
     public static IResourceBuilder<ProjectResource> AddWorker(
         this IDistributedApplicationBuilder builder,
-        LabSettings settings,
-        RunFolder run,
+        Lab lab,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> api) =>
         builder.AddProject<Projects.Waitinator_Worker>("worker")
-            .WithReplicas(settings.WorkerReplicas)
-            .WithEnvironment("Worker__DatabasePath", Path.Combine(run.For("worker"), "waitinator-worker.db"))
+            .WithReplicas(lab.Settings.WorkerReplicas)
+            .WithEnvironment("Worker__DatabasePath", Path.Combine(lab.Run.For("worker"), "waitinator-worker.db"))
             .WithConfigurationSection(builder.Configuration, "Worker")
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
@@ -26,12 +30,13 @@ public static class LabResourceExtensions
 
     public static IResourceBuilder<ProjectResource> AddProducer(
         this IDistributedApplicationBuilder builder,
-        RunFolder run,
+        Lab lab,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> worker) =>
         builder.AddProject<Projects.Waitinator_Producer>("producer")
-            .WithEnvironment("Producer__ReportPath", ProducerReportPath(run))
+            .WithEnvironment("Producer__ReportPath", ProducerReportPath(lab.Run))
+            .WithEnvironment("Producer__ExpectedConsumers", lab.ExpectedConsumers.ToString(CultureInfo.InvariantCulture))
             .WithConfigurationSection(builder.Configuration, "Producer")
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)

@@ -6,8 +6,8 @@ var lab = builder.LoadLab();
 var broker = builder.AddBroker(lab.Settings, lab.Mode, lab.Run);
 var backend = builder.AddBackend(lab.Settings, lab.Mode, lab.Run);
 var api = builder.AddWaitinateApi(lab.Run);
-var worker = builder.AddWorker(lab.Settings, lab.Run, broker, backend, api);
-var producer = builder.AddProducer(lab.Run, broker, backend, worker);
+var worker = builder.AddWorker(lab, broker, backend, api);
+var producer = builder.AddProducer(lab, broker, backend, worker);
 builder.ReportWhenProducerFinishes(lab, producer);
 
 builder.Build().Run();

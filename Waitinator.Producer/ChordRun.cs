@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
 using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Contracts;
 using Waitinator.TaskQueue.Protocol;
@@ -13,6 +15,7 @@ namespace Waitinator.Producer;
 /// then stops the process: exit code 0 when every chord completed, 1 otherwise.
 /// </summary>
 internal sealed partial class ChordRun(
+    IConnection connection,
     ChordClient chords,
     RedisResultBackend backend,
     IOptions<ProducerOptions> options,
@@ -26,6 +29,13 @@ internal sealed partial class ChordRun(
         var settings = options.Value;
         try
         {
+            if (settings.ExpectedConsumers > 0)
+            {
+                var queues = settings.Routes.Values.Distinct().ToList();
+                LogWaitingForConsumers(settings.ExpectedConsumers, string.Join(", ", queues));
+                await QueueConsumers.WaitForAsync(connection, queues, settings.ExpectedConsumers, settings.ConsumerWaitTimeout, stoppingToken);
+            }
+
             using var run = Activity.StartActivity("chords submit and wait");
             var handles = new List<ChordHandle>();
             foreach (var size in settings.EffectiveChordSizes)
@@ -43,6 +53,11 @@ internal sealed partial class ChordRun(
             Environment.ExitCode = 0;
         }
         catch (ChordFailedException exception)
+        {
+            LogChordFailed(exception.Message);
+            Environment.ExitCode = 1;
+        }
+        catch (TimeoutException exception)
         {
             LogChordFailed(exception.Message);
             Environment.ExitCode = 1;
@@ -111,6 +126,9 @@ internal sealed partial class ChordRun(
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, report, new JsonSerializerOptions { WriteIndented = true });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for {Expected} consumers on each of the queues {Queues}")]
+    private partial void LogWaitingForConsumers(int expected, string queues);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submitted a chord of {Size} waitinate tasks: group {GroupId}, callback {CallbackId}")]
     private partial void LogSubmitted(int size, string groupId, string callbackId);

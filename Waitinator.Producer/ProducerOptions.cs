@@ -17,6 +17,15 @@ public sealed record ProducerOptions
     /// <summary>The JSON report for the reporter.</summary>
     public string ReportPath { get; init; } = "producer-report.json";
 
+    /// <summary>
+    /// Consumers each routed queue must have before the first chord goes out: the worker processes of the experiment
+    /// (the AppHost sets it from the worker replicas and model); 0 submits at once.
+    /// </summary>
+    public int ExpectedConsumers { get; init; } = 1;
+
+    /// <summary>How long to wait for those consumers.</summary>
+    public TimeSpan ConsumerWaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Task name to queue (Celery's task_routes).</summary>
     public Dictionary<string, string> Routes { get; init; } = new() { ["waitinate"] = "waitinate", ["summarize"] = "summarize" };
 }

@@ -18,6 +18,16 @@ internal sealed class ProducerOptionsValidator : IValidateOptions<ProducerOption
             failures.Add($"{prefix}Timeout must be positive (got {options.Timeout}).");
         }
 
+        if (options.ExpectedConsumers < 0)
+        {
+            failures.Add($"{prefix}ExpectedConsumers must be 0 (do not wait) or more (got {options.ExpectedConsumers}).");
+        }
+
+        if (options.ConsumerWaitTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}ConsumerWaitTimeout must be positive (got {options.ConsumerWaitTimeout}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ReportPath))
         {
             failures.Add($"{prefix}ReportPath must name the JSON file to write.");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using StackExchange.Redis;
@@ -38,6 +39,9 @@ public static class TaskQueueServiceCollectionExtensions
         services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<WorkerOptions>().Routes));
         services.AddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<WorkerOptions>().ResultExpires));
         services.AddTaskQueueClient();
+        // The host's shutdown timeout is the warm-shutdown grace; a supervisor waits a little longer than its children.
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout =
+            worker.Value.ShutdownGrace + (worker.Value is { ExecutionModel: ExecutionModel.Process, SupervisorProcessId: null } ? TimeSpan.FromSeconds(15) : TimeSpan.Zero));
         services.AddSingleton<TaskProcessor>();
         services.AddSingleton<CeleryWorker>();
         services.AddSingleton<ProcessPoolSupervisor>();

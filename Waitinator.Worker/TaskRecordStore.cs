@@ -110,6 +110,13 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
             });
     }
 
+    /// <summary>Loads SQLite and Dapper's row mapping with one read, so the first task's write is not the first use.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync();
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM waitinate_tasks", cancellationToken: cancellationToken));
+    }
+
     private async Task<SqliteConnection> OpenAsync()
     {
         var connection = new SqliteConnection(_connectionString);

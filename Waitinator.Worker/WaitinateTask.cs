@@ -30,6 +30,15 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         return JsonSerializer.SerializeToNode(result);
     }
 
+    /// <summary>Opens the pooled connection to the Api (resolving it through service discovery) with its liveness probe.</summary>
+    public async ValueTask WarmUpAsync(CancellationToken cancellationToken)
+    {
+        using var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
+        using var answer = await client.GetAsync(new Uri("/alive", UriKind.Relative), cancellationToken);
+        answer.EnsureSuccessStatusCode();
+        await records.WarmUpAsync(cancellationToken);
+    }
+
     private sealed record ApiAnswer(
         [property: JsonPropertyName("id")] string Id,
         [property: JsonPropertyName("sleep_seconds")] double SleepSeconds);

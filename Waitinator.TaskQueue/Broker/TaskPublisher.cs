@@ -28,6 +28,9 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes) : I
         await channel.BasicPublishAsync(queue, queue, mandatory: true, properties, body, cancellationToken);
     }
 
+    /// <summary>Opens the confirming channel ahead of the first publish.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default) => await ChannelAsync(cancellationToken);
+
     private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
     {
         if (_channel is { IsOpen: true } open)

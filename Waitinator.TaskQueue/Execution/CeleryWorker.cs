@@ -33,6 +33,7 @@ public sealed partial class CeleryWorker(
             await QueueTopology.DeclareAsync(channel, queue, stoppingToken);
         }
 
+        await WarmUpAsync(stoppingToken);
         _channel = new DeliveryChannel(channel);
         _slots = StartSlots(options.SlotsInThisProcess);
 
@@ -48,6 +49,24 @@ public sealed partial class CeleryWorker(
         }
 
         LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", options.EffectiveQueues));
+    }
+
+    /// <summary>
+    /// Warms up before consuming: a consumer RabbitMQ counts is one ready to run a task at full speed, which is what
+    /// the producer waits for. A failing warm-up (the Api down, say) only delays the failure to the first task.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await processor.WarmUpAsync(limit.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogWarmUpFailed(exception.Message);
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -161,6 +180,9 @@ public sealed partial class CeleryWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Name} consuming: model {Model}, {Slots} slots, prefetch {Prefetch}, acks {Acks}, queues {Queues}")]
     private partial void LogStarted(string name, ExecutionModel model, int slots, ushort prefetch, AckMode acks, string queues);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up failed, consuming anyway: {Reason}")]
+    private partial void LogWarmUpFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown grace period over with tasks still running; late-acknowledged ones will be redelivered")]
     private partial void LogGraceOver();

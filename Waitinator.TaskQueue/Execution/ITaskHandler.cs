@@ -8,4 +8,10 @@ public interface ITaskHandler
     string Name { get; }
 
     ValueTask<JsonNode?> RunAsync(TaskRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens what the first task would otherwise open (connections, pools, compiled code) before the worker consumes,
+    /// so a cold process does not stretch the first task it takes. Must have no effect a user could see.
+    /// </summary>
+    ValueTask WarmUpAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -15,6 +15,7 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
     private const int SigTerm = 15;
     private readonly Lock _gate = new();
     private readonly Process?[] _children = new Process?[options.Concurrency];
+    private bool _stopping;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,21 +26,30 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
 
     private async Task SuperviseAsync(int index, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (StartChild(index) is { } child)
         {
-            using var child = StartChild(index);
             await child.WaitForExitAsync(CancellationToken.None);
-            if (stoppingToken.IsCancellationRequested)
+            var (pid, code) = (child.Id, child.ExitCode);
+            bool stopping;
+            lock (_gate)
+            {
+                _children[index] = null;
+                child.Dispose();
+                stopping = _stopping;
+            }
+
+            if (stopping || stoppingToken.IsCancellationRequested)
             {
                 return;
             }
 
-            LogChildDied(index, child.Id, child.ExitCode);
+            LogChildDied(index, pid, code);
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private Process StartChild(int index)
+    /// <summary>Starts child <paramref name="index"/>, or returns null once stopping has begun.</summary>
+    private Process? StartChild(int index)
     {
         var (program, arguments) = ThisProgram();
         var start = new ProcessStartInfo(program, arguments)
@@ -53,43 +63,49 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
         start.Environment["Worker__SupervisorConcurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture);
         start.Environment["OTEL_RESOURCE_ATTRIBUTES"] = ChildResourceAttributes(index);
 
-        var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker child process.");
+        Process child;
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return null;
+            }
+
+            child = Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker child process.");
+            _children[index] = child;
+        }
+
         child.OutputDataReceived += (_, line) => Forward(index, line.Data);
         child.ErrorDataReceived += (_, line) => Forward(index, line.Data);
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
-        lock (_gate)
-        {
-            _children[index] = child;
-        }
 
         LogChildStarted(index, child.Id);
         return child;
     }
 
+    /// <summary>
+    /// SIGTERM to every child, then waits for them to stop warm; children still running when the host's shutdown
+    /// timeout ends are killed. No child is restarted once stopping has begun.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        Process[] running;
         lock (_gate)
         {
-            running = _children.OfType<Process>().Where(child => !child.HasExited).ToArray();
-        }
-
-        foreach (var child in running)
-        {
-            _ = kill(child.Id, SigTerm);
+            _stopping = true;
+            foreach (var child in _children.OfType<Process>())
+            {
+                _ = kill(child.Id, SigTerm);
+            }
         }
 
         await base.StopAsync(cancellationToken);
-        try
+        lock (_gate)
         {
-            await Task.WhenAll(running.Select(child => child.WaitForExitAsync(cancellationToken)));
-        }
-        catch (OperationCanceledException)
-        {
-            foreach (var child in running.Where(child => !child.HasExited))
+            foreach (var child in _children.OfType<Process>())
             {
-                child.Kill();
+                LogChildKilled(child.Id);
+                child.Kill(entireProcessTree: true);
             }
         }
     }
@@ -135,6 +151,9 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Child {Index} (process {Pid}) exited with code {Code}; starting a new one")]
     private partial void LogChildDied(int index, int pid, int code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Child process {Pid} still running at the end of the shutdown grace; killed")]
+    private partial void LogChildKilled(int pid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "[child {Index}] {Line}")]
     private partial void LogChildOutput(int index, string line);

@@ -20,6 +20,17 @@ public sealed partial class TaskProcessor(
 {
     private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
 
+    /// <summary>Connects to the result backend, opens the publisher's channel and warms every handler before the first delivery.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await backend.GetAsync("waitinator-warm-up");
+        await publisher.WarmUpAsync(cancellationToken);
+        foreach (var handler in _handlers.Values)
+        {
+            await handler.WarmUpAsync(cancellationToken);
+        }
+    }
+
     public async Task ProcessAsync(Delivery delivery, DeliveryChannel channel)
     {
         TaskMessage message;

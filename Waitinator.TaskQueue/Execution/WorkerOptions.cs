@@ -27,6 +27,12 @@ public sealed record WorkerOptions
     /// <summary>How long results stay in Redis (Celery's result_expires: one day).</summary>
     public TimeSpan ResultExpires { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long a warm shutdown (SIGTERM) waits for running tasks before leaving them to redelivery (late acks) or loss
+    /// (early acks). Celery waits without limit; the default covers the Api's longest sleep.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Set by a process-model supervisor on its children: the children then report the supervisor's model and concurrency.</summary>
     public int? SupervisorProcessId { get; init; }
 

@@ -49,6 +49,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}ResultExpires must be at least one second.");
         }
 
+        if (options.ShutdownGrace <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}ShutdownGrace must be positive (got {options.ShutdownGrace}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

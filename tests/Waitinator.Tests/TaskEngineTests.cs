@@ -64,6 +64,38 @@ public sealed class TaskEngineTests(LabServers servers)
         Assert.All(report.Chords.SelectMany(c => c.Results), r => Assert.NotEqual(doomed.Id, r.ProcessId));
     }
 
+    [Theory]
+    [InlineData("Async")]
+    [InlineData("Process")]
+    public async Task SIGTERM_lets_running_tasks_finish_and_returns_prefetched_ones_to_the_queue(string model)
+    {
+        // Two slots with prefetch multiplier 2: at SIGTERM two tasks run and more wait in the worker, unstarted.
+        // Early acks, Celery's default: a running task is already acknowledged, so a worker that did not finish it would lose it.
+        await using var run = await LabRun.StartAsync(servers, 0.02);
+        var stopping = await run.StartWorkerAsync(model, 2, acks: "Early", prefetchMultiplier: 2);
+        var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
+
+        await WaitUntilAsync(() => run.Api.InFlight >= 2, TimeSpan.FromSeconds(60), () => stopping.Output);
+        stopping.Terminate();
+        var exitCode = await stopping.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"The worker exited with {exitCode} after SIGTERM. Output:\n{stopping.Output}");
+        Assert.Equal(0, run.Api.InFlight);
+        var finishedBeforeExit = run.RecordedRuns("waitinate_tasks");
+        Assert.Equal(2, finishedBeforeExit.Count);
+        var returned = System.Text.RegularExpressions.Regex.Matches(stopping.Output, @"stopped warm; (\d+) prefetched tasks returned")
+            .Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(returned > 0, $"No prefetched task was returned to the queue. Output:\n{stopping.Output}");
+
+        await run.StartWorkerAsync("Async", 16);
+        var report = await producing;
+
+        AssertChordsComplete(report, run);
+        Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
+        var stoppedWorker = $"{model.ToLowerInvariant()}-{stopping.Id}@{Environment.MachineName}";
+        var ranByStopped = report.Chords.SelectMany(c => c.Results).Where(r => r.Worker == stoppedWorker).Select(r => r.TaskId);
+        Assert.Equal(finishedBeforeExit.Keys.Order(), ranByStopped.Order());
+    }
+
     /// <summary>Every submitted header task has exactly one result in its chord's summary, in header order, and one row; each callback ran once.</summary>
     internal static void AssertChordsComplete(ExperimentReport report, LabRun run)
     {

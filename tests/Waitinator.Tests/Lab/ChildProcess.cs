@@ -69,6 +69,17 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>SIGKILL: the process gets no chance to acknowledge or clean up, as when a machine dies.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as systemd, Kubernetes or the AppHost stop a service: the process may finish its work first.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
