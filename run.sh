@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 waitinator_install
-exec dotnet run --project Waitinator.AppHost -- --Lab:ExitWhenDone=true --Api:TimeScale=0.01 "$@"
+exec dotnet run -c Release --project Waitinator.AppHost -- --Lab:ExitWhenDone=true --Api:TimeScale=0.01 "$@"

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -23,16 +24,20 @@ public sealed class RequestLog(IOptions<ApiOptions> options, ILogger<RequestLog>
         Pooling = false,
     }.ToString();
 
-    /// <summary>Completes when the record is committed; faults if it could not be written.</summary>
-    public Task RecordAsync(WaitinateRecord record)
+    public static readonly ActivitySource Activity = new("Waitinator.Api");
+
+    /// <summary>Completes when the record is committed; faults if it could not be written. Its span covers the wait for the batch's commit.</summary>
+    public async Task RecordAsync(WaitinateRecord record)
     {
+        using var span = Activity.StartActivity("INSERT requests", ActivityKind.Client)
+            ?.SetTag("db.system.name", "sqlite").SetTag("db.operation.name", "INSERT").SetTag("db.collection.name", "requests");
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.Writer.TryWrite((record, committed)))
         {
             committed.SetException(new InvalidOperationException("The request log is shut down."));
         }
 
-        return committed.Task;
+        await committed.Task;
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)

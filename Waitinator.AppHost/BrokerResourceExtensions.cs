@@ -73,6 +73,7 @@ public static class BrokerResourceExtensions
                     management.tcp.port = {managementPort}
                     prometheus.tcp.ip = 127.0.0.1
                     prometheus.tcp.port = {prometheusPort}
+                    collect_statistics_interval = 1000
                     log.console = true
                     log.file = false
 

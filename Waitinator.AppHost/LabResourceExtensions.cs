@@ -42,6 +42,35 @@ public static class LabResourceExtensions
             .WithReference(backend).WaitFor(backend)
             .WaitFor(worker);
 
+    /// <summary>The servers' own view: connections per client and queue depths from RabbitMQ's management API and Redis's CLIENT LIST.</summary>
+    public static IResourceBuilder<ProjectResource> AddMonitor(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<IResourceWithConnectionString> broker,
+        IResourceBuilder<IResourceWithConnectionString> backend) =>
+        builder.AddProject<Projects.Waitinator_Monitor>("monitor")
+            .WithEnvironment("Monitor__BrokerManagementUrl", ((IResourceWithEndpoints)broker.Resource).GetEndpoint("management"))
+            .WithConfigurationSection(builder.Configuration, "Monitor")
+            .WithReference(broker).WaitFor(broker)
+            .WithReference(backend).WaitFor(backend);
+
+    /// <summary>
+    /// With Lab:ExportTelemetry (on by default), every project resource (and every process-model child, which inherits
+    /// the setting) writes its metric samples and spans as JSON lines into the run's telemetry folder.
+    /// </summary>
+    public static void ExportTelemetryFiles(this IDistributedApplicationBuilder builder, Lab lab)
+    {
+        if (!lab.Settings.ExportTelemetry)
+        {
+            return;
+        }
+
+        var directory = lab.Run.For("telemetry");
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["Telemetry__ExportDirectory"] = directory));
+        }
+    }
+
     public static string ProducerReportPath(RunFolder run) => Path.Combine(run.For("producer"), "producer-report.json");
 
     /// <summary>

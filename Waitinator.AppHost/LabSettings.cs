@@ -20,6 +20,9 @@ public sealed record LabSettings
     /// <summary>Stop the whole lab once the producer has reported (the main job); otherwise it stays up for the dashboard.</summary>
     public bool ExitWhenDone { get; init; }
 
+    /// <summary>Every process writes its metric samples and spans as JSON lines into the run's telemetry folder (the reporter's input).</summary>
+    public bool ExportTelemetry { get; init; } = true;
+
     /// <summary>How many worker processes to start.</summary>
     public int WorkerReplicas { get; init; } = 1;
 

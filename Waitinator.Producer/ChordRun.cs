@@ -36,11 +36,10 @@ internal sealed partial class ChordRun(
                 await QueueConsumers.WaitForAsync(connection, queues, settings.ExpectedConsumers, settings.ConsumerWaitTimeout, stoppingToken);
             }
 
-            using var run = Activity.StartActivity("chords submit and wait");
             var handles = new List<ChordHandle>();
             foreach (var size in settings.EffectiveChordSizes)
             {
-                handles.Add(await chords.SubmitAsync("waitinate", size, "summarize", System.Diagnostics.Activity.Current?.Id, stoppingToken));
+                handles.Add(await SubmitChordAsync(size, stoppingToken));
                 LogSubmitted(size, handles[^1].GroupId, handles[^1].CallbackTaskId);
             }
 
@@ -70,6 +69,17 @@ internal sealed partial class ChordRun(
         {
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>Each chord is a trace of its own: its publishes, tasks, Api calls and callback under one root span.</summary>
+    private async Task<ChordHandle> SubmitChordAsync(int size, CancellationToken cancellationToken)
+    {
+        System.Diagnostics.Activity.Current = null;
+        using var chord = Activity.StartActivity("submit chord", ActivityKind.Producer);
+        chord?.SetTag("waitinator.chord.size", size);
+        var handle = await chords.SubmitAsync("waitinate", size, "summarize", cancellationToken);
+        chord?.SetTag("waitinator.chord.group_id", handle.GroupId);
+        return handle;
     }
 
     private async Task<List<ChordSummary>> WaitForSummariesAsync(List<ChordHandle> handles, CancellationToken cancellationToken)

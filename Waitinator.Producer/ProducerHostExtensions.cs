@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Waitinator.TaskQueue;
+using Waitinator.TaskQueue.Telemetry;
 using Waitinator.TaskQueue.Broker;
 
 namespace Waitinator.Producer;
@@ -9,8 +10,9 @@ public static class ProducerHostExtensions
     /// <summary>The broker connection and Redis multiplexer, the chord client, and the run that submits, waits and reports.</summary>
     public static IHostApplicationBuilder AddProducer(this IHostApplicationBuilder builder)
     {
-        builder.AddRabbitMQClient("broker");
-        builder.AddRedisClient("backend");
+        var clientName = ProcessClientName.For(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
+        builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
         builder.Services.AddOptions<ProducerOptions>().BindConfiguration(ProducerOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProducerOptions>, ProducerOptionsValidator>();
         builder.Services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<IOptions<ProducerOptions>>().Value.Routes));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -65,7 +66,33 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
+        builder.AddTelemetryFiles();
+        builder.Services.AddSingleton<ProcessCpuUtilization>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProcessCpuUtilization>());
         return builder;
+    }
+
+    /// <summary>
+    /// With Telemetry:ExportDirectory set, this process also writes its metric samples (every Telemetry:MetricsInterval)
+    /// and its spans to JSON-lines files there: the reporter's input, independent of the dashboard.
+    /// </summary>
+    private static void AddTelemetryFiles(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryFileOptions>().BindConfiguration(TelemetryFileOptions.SectionName)
+            .Validate(options => options.MetricsInterval >= TimeSpan.FromMilliseconds(100), $"{TelemetryFileOptions.SectionName}:MetricsInterval must be at least 100 ms.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(TelemetryFileOptions.SectionName).Get<TelemetryFileOptions>();
+        if (string.IsNullOrWhiteSpace(options?.ExportDirectory))
+        {
+            return;
+        }
+
+        var directory = options.ExportDirectory;
+        var service = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+        var interval = (int)Math.Max(100, options.MetricsInterval.TotalMilliseconds);
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new JsonLinesMetricExporter(directory, service), interval)))
+            .WithTracing(tracing => tracing.AddProcessor(new BatchActivityExportProcessor(new JsonLinesSpanExporter(directory, service), scheduledDelayMilliseconds: 1000)));
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

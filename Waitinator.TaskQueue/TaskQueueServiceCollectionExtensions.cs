@@ -7,6 +7,7 @@ using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue;
 
@@ -20,7 +21,8 @@ public static class TaskQueueServiceCollectionExtensions
     public static IServiceCollection AddTaskQueueClient(this IServiceCollection services)
     {
         services.TryAddSingleton(new TaskRoutes(new Dictionary<string, string>()));
-        services.TryAddSingleton(sp => new TaskPublisher(sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>()));
+        services.TryAddSingleton<TaskQueueMetrics>();
+        services.TryAddSingleton(sp => new TaskPublisher(sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>(), sp.GetRequiredService<TaskQueueMetrics>()));
         services.TryAddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromDays(1)));
         services.TryAddSingleton<Client.ChordClient>();
         return services;

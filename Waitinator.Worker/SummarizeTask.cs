@@ -20,7 +20,7 @@ internal sealed class SummarizeTask(TaskRecordStore records) : ITaskHandler
         List<WaitinateResult> results;
         try
         {
-            results = header.Deserialize<List<WaitinateResult?>>()?.Select(r => r ?? throw new JsonException("a result is null")).ToList() ?? [];
+            results = header.Deserialize(WorkerJsonContext.Default.ListWaitinateResult)?.Select(r => r ?? throw new JsonException("a result is null")).ToList() ?? [];
         }
         catch (JsonException exception)
         {
@@ -29,6 +29,6 @@ internal sealed class SummarizeTask(TaskRecordStore records) : ITaskHandler
 
         var summary = ChordSummary.Of(request.Id, request.Worker.Name, results);
         await records.SaveAsync(summary);
-        return JsonSerializer.SerializeToNode(summary);
+        return JsonSerializer.SerializeToNode(summary, WorkerJsonContext.Default.ChordSummary);
     }
 }

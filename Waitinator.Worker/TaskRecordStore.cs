@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
@@ -60,8 +61,11 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public static readonly ActivitySource Activity = new("Waitinator.Worker");
+
     public async Task SaveAsync(WaitinateResult result)
     {
+        using var span = StartInsert("waitinate_tasks");
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
             """
@@ -89,6 +93,7 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
 
     public async Task SaveAsync(ChordSummary summary)
     {
+        using var span = StartInsert("summaries");
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
             """
@@ -116,6 +121,10 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
         await using var connection = await OpenAsync();
         await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM waitinate_tasks", cancellationToken: cancellationToken));
     }
+
+    private static Activity? StartInsert(string table) =>
+        Activity.StartActivity($"INSERT {table}", ActivityKind.Client)
+            ?.SetTag("db.system.name", "sqlite").SetTag("db.operation.name", "INSERT").SetTag("db.collection.name", table);
 
     private async Task<SqliteConnection> OpenAsync()
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Waitinator.TaskQueue.Contracts;
 using Waitinator.TaskQueue.Execution;
 
@@ -18,7 +17,7 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         using var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
-        var answer = await client.GetFromJsonAsync<ApiAnswer>(new Uri("/waitinate", UriKind.Relative), cancellationToken)
+        var answer = await client.GetFromJsonAsync(new Uri("/waitinate", UriKind.Relative), WorkerJsonContext.Default.ApiAnswer, cancellationToken)
             ?? throw new InvalidOperationException("The Api answered with an empty body.");
         var apiSeconds = clock.Elapsed.TotalSeconds;
 
@@ -27,7 +26,7 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
             request.Id, answer.Id, answer.SleepSeconds, apiSeconds, startedAt, DateTimeOffset.UtcNow,
             worker.Name, worker.ProcessId, worker.Model, worker.Concurrency, worker.Slots);
         await records.SaveAsync(result);
-        return JsonSerializer.SerializeToNode(result);
+        return JsonSerializer.SerializeToNode(result, WorkerJsonContext.Default.WaitinateResult);
     }
 
     /// <summary>Opens the pooled connection to the Api (resolving it through service discovery) with its liveness probe.</summary>
@@ -36,10 +35,7 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         using var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
         using var answer = await client.GetAsync(new Uri("/alive", UriKind.Relative), cancellationToken);
         answer.EnsureSuccessStatusCode();
+        _ = JsonSerializer.SerializeToNode(JsonSerializer.Deserialize("""{"id":"warm-up","sleep_seconds":0}""", WorkerJsonContext.Default.ApiAnswer), WorkerJsonContext.Default.ApiAnswer);
         await records.WarmUpAsync(cancellationToken);
     }
-
-    private sealed record ApiAnswer(
-        [property: JsonPropertyName("id")] string Id,
-        [property: JsonPropertyName("sleep_seconds")] double SleepSeconds);
 }

@@ -1,4 +1,5 @@
 using Waitinator.TaskQueue;
+using Waitinator.TaskQueue.Telemetry;
 using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.Worker;
@@ -10,8 +11,9 @@ public static class WorkerHostExtensions
     /// <summary>The broker connection and Redis multiplexer (one each per process), the Celery worker and the lab's two tasks.</summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
     {
-        builder.AddRabbitMQClient("broker");
-        builder.AddRedisClient("backend");
+        var clientName = ProcessClientName.For(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
+        builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
         builder.Services.AddCeleryWorker();
 
         builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName).ValidateOnStart();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using RabbitMQ.Client;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Broker;
 
@@ -8,7 +10,7 @@ namespace Waitinator.TaskQueue.Broker;
 /// Publishes task messages on a channel of its own with publisher confirms, so that a publish that returns is on the
 /// broker's disk: a chord callback or a chord's header is never lost between a worker and RabbitMQ.
 /// </summary>
-public sealed class TaskPublisher(IConnection connection, TaskRoutes routes) : IAsyncDisposable
+public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, TaskQueueMetrics metrics) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _open = new(1, 1);
     private readonly ConcurrentDictionary<string, bool> _declared = new();
@@ -24,8 +26,15 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes) : I
             _declared[queue] = true;
         }
 
-        var (properties, body) = TaskMessageCodec.Encode(message);
+        using var activity = TaskQueueActivitySource.StartPublish(queue, message.Headers.Task, message.Headers.Id);
+        var headers = message.Headers with
+        {
+            TraceParent = activity?.Id ?? Activity.Current?.Id ?? message.Headers.TraceParent,
+            SentAt = DateTimeOffset.UtcNow,
+        };
+        var (properties, body) = TaskMessageCodec.Encode(message with { Headers = headers });
         await channel.BasicPublishAsync(queue, queue, mandatory: true, properties, body, cancellationToken);
+        metrics.Published(queue);
     }
 
     /// <summary>Opens the confirming channel ahead of the first publish.</summary>
@@ -47,6 +56,7 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes) : I
                 _channel = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
                     cancellationToken);
+                metrics.Track(_channel);
             }
 
             return _channel;

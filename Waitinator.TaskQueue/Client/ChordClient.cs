@@ -12,7 +12,7 @@ namespace Waitinator.TaskQueue.Client;
 public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend backend)
 {
     public async Task<ChordHandle> SubmitAsync(
-        string headerTask, int size, string callbackTask, string? traceParent = null, CancellationToken cancellationToken = default)
+        string headerTask, int size, string callbackTask, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         var groupId = Guid.NewGuid().ToString();
@@ -33,7 +33,6 @@ public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend back
                         Group = groupId,
                         GroupIndex = index,
                         Origin = $"producer-{Environment.ProcessId}@{Environment.MachineName}",
-                        TraceParent = traceParent,
                     },
                     [],
                     [])

@@ -16,5 +16,7 @@ public sealed record WaitinateResult(
     [property: JsonPropertyName("concurrency")] int Concurrency,
     [property: JsonPropertyName("slots")] int Slots)
 {
+    /// <summary>Derived from the timestamps, so it is not part of the result a Celery peer reads.</summary>
+    [JsonIgnore]
     public double TaskSeconds => (EndedAt - StartedAt).TotalSeconds;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Execution;
 
@@ -16,6 +17,7 @@ public sealed partial class CeleryWorker(
     TaskProcessor processor,
     WorkerOptions options,
     WorkerIdentity identity,
+    TaskQueueMetrics metrics,
     ILogger<CeleryWorker> logger) : BackgroundService
 {
     private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
@@ -27,6 +29,8 @@ public sealed partial class CeleryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        metrics.Track(channel);
+        metrics.ObservePrefetched(() => _deliveries.Reader.Count);
         await channel.BasicQosAsync(0, options.PrefetchCount, global: false, stoppingToken);
         foreach (var queue in options.EffectiveQueues)
         {
@@ -40,6 +44,7 @@ public sealed partial class CeleryWorker(
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, message) =>
         {
+            metrics.Consumed(message.RoutingKey);
             _deliveries.Writer.TryWrite(new Delivery(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
             return Task.CompletedTask;
         };

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Execution;
 
@@ -14,6 +16,7 @@ public sealed partial class TaskProcessor(
     IEnumerable<ITaskHandler> handlers,
     RedisResultBackend backend,
     TaskPublisher publisher,
+    TaskQueueMetrics metrics,
     WorkerOptions options,
     WorkerIdentity worker,
     ILogger<TaskProcessor> logger)
@@ -33,6 +36,26 @@ public sealed partial class TaskProcessor(
 
     public async Task ProcessAsync(Delivery delivery, DeliveryChannel channel)
     {
+        var started = Stopwatch.GetTimestamp();
+        string? errorType = null;
+        try
+        {
+            errorType = await ProcessMessageAsync(delivery, channel);
+        }
+        catch (Exception exception)
+        {
+            errorType = exception.GetType().Name;
+            throw;
+        }
+        finally
+        {
+            metrics.Processed(delivery.Queue, Stopwatch.GetElapsedTime(started), errorType);
+        }
+    }
+
+    /// <summary>Returns null when the task succeeded, else what went wrong (OpenTelemetry's error.type).</summary>
+    private async Task<string?> ProcessMessageAsync(Delivery delivery, DeliveryChannel channel)
+    {
         TaskMessage message;
         try
         {
@@ -42,15 +65,18 @@ public sealed partial class TaskProcessor(
         {
             LogMalformed(delivery.Queue, exception.Message);
             await channel.RejectAsync(delivery);
-            return;
+            return "malformed_message";
         }
 
-        if (!_handlers.TryGetValue(message.Headers.Task, out var handler))
+        var headers = message.Headers;
+        using var activity = TaskQueueActivitySource.StartProcess(delivery.Queue, headers.Task, headers.Id, headers.TraceParent, delivery.Redelivered);
+        if (!_handlers.TryGetValue(headers.Task, out var handler))
         {
-            LogUnknownTask(message.Headers.Task, message.Headers.Id);
-            await backend.StoreAsync(TaskResult.Failure(message.Headers.Id, "NotRegistered", $"Task of kind '{message.Headers.Task}' is not registered.", null, message.Headers));
+            LogUnknownTask(headers.Task, headers.Id);
+            await backend.StoreAsync(TaskResult.Failure(headers.Id, "NotRegistered", $"Task of kind '{headers.Task}' is not registered.", null, headers));
             await channel.RejectAsync(delivery);
-            return;
+            activity?.SetStatus(ActivityStatusCode.Error, "NotRegistered");
+            return "NotRegistered";
         }
 
         if (options.Acks == AckMode.Early)
@@ -59,17 +85,19 @@ public sealed partial class TaskProcessor(
         }
 
         // A redelivered task that already succeeded (its worker died before the ack) is not run again.
-        var result = delivery.Redelivered && await backend.GetAsync(message.Headers.Id) is { Status: TaskStates.Success } stored
+        var result = delivery.Redelivered && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
             ? stored
             : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
 
-        if (!message.Headers.IgnoreResult)
+        if (!headers.IgnoreResult)
         {
+            using var store = TaskQueueActivitySource.StartInternal("store result");
             await backend.StoreAsync(result);
         }
 
-        if (message.Headers.Group is not null && message.Chord is not null)
+        if (headers.Group is not null && message.Chord is not null)
         {
+            using var chord = TaskQueueActivitySource.StartInternal("chord part");
             await CountInChordAsync(message, result);
         }
 
@@ -77,17 +105,28 @@ public sealed partial class TaskProcessor(
         {
             await channel.AckAsync(delivery);
         }
+
+        if (result.Status == TaskStates.Success)
+        {
+            return null;
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, result.Status);
+        return result.Status;
     }
 
     private async Task<TaskResult> RunAsync(ITaskHandler handler, TaskRequest request)
     {
+        var measuring = metrics.Start(handler.Name, request.Message.Headers.SentAt);
         try
         {
             var value = await handler.RunAsync(request, CancellationToken.None);
+            measuring.End(succeeded: true);
             return TaskResult.Success(request.Id, value, request.Message.Headers);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            measuring.End(succeeded: false);
             LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
             return TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
         }
@@ -122,7 +161,6 @@ public sealed partial class TaskProcessor(
                     RootId = message.Headers.RootId,
                     ParentId = message.Headers.Id,
                     Origin = worker.Name,
-                    TraceParent = message.Headers.TraceParent,
                 },
                 args,
                 (JsonObject)callback.Kwargs.DeepClone())

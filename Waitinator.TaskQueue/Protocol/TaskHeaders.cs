@@ -39,6 +39,9 @@ public sealed record TaskHeaders
     /// <summary>W3C trace context carried beside Celery's own headers; Celery ignores headers it does not know.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>When the message was published (header waitinator_sent_at), for the queue-wait histogram; Celery sends none.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
     /// <summary>Headers this type does not model, kept so a message can be read without loss.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Other { get; init; } = new Dictionary<string, JsonNode?>();
 }

@@ -17,7 +17,10 @@ public static class TaskMessageCodec
     [
         "lang", "task", "id", "root_id", "parent_id", "group", "group_index", "retries", "eta", "expires", "timelimit",
         "argsrepr", "kwargsrepr", "origin", "shadow", "ignore_result", "traceparent",
+        SentAtHeader,
     ];
+
+    private const string SentAtHeader = "waitinator_sent_at";
 
     public static (BasicProperties Properties, byte[] Body) Encode(TaskMessage message)
     {
@@ -44,6 +47,11 @@ public static class TaskMessageCodec
         if (h.TraceParent is not null)
         {
             headers["traceparent"] = h.TraceParent;
+        }
+
+        if (h.SentAt is { } sentAt)
+        {
+            headers[SentAtHeader] = sentAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         }
 
         var properties = new BasicProperties
@@ -122,6 +130,8 @@ public static class TaskMessageCodec
                 Shadow = Text(headers, "shadow"),
                 IgnoreResult = headers.TryGetValue("ignore_result", out var ignore) && ignore is true,
                 TraceParent = Text(headers, "traceparent"),
+                // A malformed time only loses the queue-wait sample, not the task.
+                SentAt = DateTimeOffset.TryParse(Text(headers, SentAtHeader), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
                 Other = other,
             },
             // The parsed tree belongs to this message alone; whoever moves a node into another tree clones it.

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Waitinator.Monitor;
+
+public static class MonitorHostExtensions
+{
+    /// <summary>The management API client (credentials from the broker's connection string), an admin Redis connection for CLIENT LIST, and the sampler.</summary>
+    public static IHostApplicationBuilder AddServerMonitor(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MonitorOptions>, MonitorOptionsValidator>();
+        builder.AddRedisClient("backend", configureOptions: options =>
+        {
+            options.AllowAdmin = true; // CLIENT LIST is an admin command to StackExchange.Redis.
+            options.ClientName = $"monitor-{Environment.ProcessId}";
+        });
+        builder.Services.AddSingleton<RedisClientList>();
+        var brokerConnectionString = builder.Configuration.GetConnectionString("broker");
+        builder.Services.AddHttpClient<RabbitMQManagementClient>((sp, http) =>
+        {
+            http.BaseAddress = sp.GetRequiredService<IOptions<MonitorOptions>>().Value.BrokerManagementUrl;
+            http.DefaultRequestHeaders.Authorization = RabbitMQManagementClient.CredentialsFrom(
+                brokerConnectionString ?? throw new InvalidOperationException("ConnectionStrings:broker is not set: the monitor needs the broker's credentials."));
+        });
+        builder.Services.AddHostedService<ServerSampler>();
+        return builder;
+    }
+}

@@ -1,0 +1,7 @@
+using Waitinator.Monitor;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServerMonitor();
+
+builder.Build().Run();
