@@ -1,9 +1,10 @@
+using Waitinator.AppHost.Experiments;
 using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.AppHost;
 
-/// <summary>What one start of the lab decided before modelling resources: its settings, how servers run, its folder, and the workers' settings.</summary>
-public sealed record Lab(LabSettings Settings, InfrastructureMode Mode, RunFolder Run, WorkerOptions Worker)
+/// <summary>What one start of the lab decided before modelling resources: its settings, how servers run, its folder, the workers' settings and the experiment, if any.</summary>
+public sealed record Lab(LabSettings Settings, InfrastructureMode Mode, RunFolder Run, WorkerOptions Worker, ExperimentDefinition? Experiment)
 {
     /// <summary>Consumers each queue gets once every worker is up: one per replica, or one per child in the process model.</summary>
     public int ExpectedConsumers => Settings.WorkerReplicas * (Worker.ExecutionModel == ExecutionModel.Process ? Worker.Concurrency : 1);

@@ -1,3 +1,4 @@
+using Waitinator.AppHost.Experiments;
 using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.AppHost;
@@ -5,8 +6,8 @@ namespace Waitinator.AppHost;
 public static class LabBuilderExtensions
 {
     /// <summary>
-    /// Reads and checks the Lab and Worker settings (a bad worker setting stops the lab before any server starts),
-    /// picks containers or executables, and creates this run's folder.
+    /// Reads and checks the Lab and Worker settings and the experiment (a bad setting stops the lab before any server
+    /// starts), picks containers or executables, and creates this run's folder.
     /// </summary>
     public static Lab LoadLab(this IDistributedApplicationBuilder builder)
     {
@@ -14,8 +15,11 @@ public static class LabBuilderExtensions
         var worker = LoadWorkerOptions(builder.Configuration);
         var mode = ContainerRuntimeProbe.Resolve(settings.Infrastructure);
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        var experiment = settings.Experiment is { Length: > 0 } name
+            ? ExperimentDefinition.Load(name, Path.GetFullPath(settings.ExperimentsDirectory, repositoryRoot))
+            : null;
         var run = RunFolder.Create(settings.RunsDirectory, repositoryRoot);
-        return new Lab(settings, mode, run, worker);
+        return new Lab(settings, mode, run, worker, experiment);
     }
 
     private static WorkerOptions LoadWorkerOptions(IConfiguration configuration)

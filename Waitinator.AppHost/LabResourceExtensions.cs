@@ -8,21 +8,24 @@ namespace Waitinator.AppHost;
 /// </summary>
 public static class LabResourceExtensions
 {
-    public static IResourceBuilder<ProjectResource> AddWaitinateApi(this IDistributedApplicationBuilder builder, RunFolder run) =>
+    public static IResourceBuilder<ProjectResource> AddWaitinateApi(this IDistributedApplicationBuilder builder, string databasePath) =>
         builder.AddProject<Projects.Waitinator_Api>("api")
-            .WithEnvironment("Api__DatabasePath", Path.Combine(run.For("api"), "waitinator-api.db"))
+            .WithEnvironment("Api__DatabasePath", databasePath)
             .WithConfigurationSection(builder.Configuration, "Api")
             .WithHttpHealthCheck("/health");
 
+    /// <summary>Worker replicas with the AppHost's Worker section; an experiment's configuration adds its own settings over it.</summary>
     public static IResourceBuilder<ProjectResource> AddWorker(
         this IDistributedApplicationBuilder builder,
-        Lab lab,
+        string name,
+        int replicas,
+        string databasePath,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> api) =>
-        builder.AddProject<Projects.Waitinator_Worker>("worker")
-            .WithReplicas(lab.Settings.WorkerReplicas)
-            .WithEnvironment("Worker__DatabasePath", Path.Combine(lab.Run.For("worker"), "waitinator-worker.db"))
+        builder.AddProject<Projects.Waitinator_Worker>(name)
+            .WithReplicas(replicas)
+            .WithEnvironment("Worker__DatabasePath", databasePath)
             .WithConfigurationSection(builder.Configuration, "Worker")
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
@@ -30,13 +33,15 @@ public static class LabResourceExtensions
 
     public static IResourceBuilder<ProjectResource> AddProducer(
         this IDistributedApplicationBuilder builder,
-        Lab lab,
+        string name,
+        string reportPath,
+        int expectedConsumers,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> worker) =>
-        builder.AddProject<Projects.Waitinator_Producer>("producer")
-            .WithEnvironment("Producer__ReportPath", ProducerReportPath(lab.Run))
-            .WithEnvironment("Producer__ExpectedConsumers", lab.ExpectedConsumers.ToString(CultureInfo.InvariantCulture))
+        builder.AddProject<Projects.Waitinator_Producer>(name)
+            .WithEnvironment("Producer__ReportPath", reportPath)
+            .WithEnvironment("Producer__ExpectedConsumers", expectedConsumers.ToString(CultureInfo.InvariantCulture))
             .WithConfigurationSection(builder.Configuration, "Producer")
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
@@ -55,23 +60,23 @@ public static class LabResourceExtensions
 
     /// <summary>
     /// With Lab:ExportTelemetry (on by default), every project resource (and every process-model child, which inherits
-    /// the setting) writes its metric samples and spans as JSON lines into the run's telemetry folder.
+    /// the setting) writes its metric samples and spans as JSON lines into the folder `directoryFor` gives it (none: no files).
     /// </summary>
-    public static void ExportTelemetryFiles(this IDistributedApplicationBuilder builder, Lab lab)
+    public static void ExportTelemetryFiles(this IDistributedApplicationBuilder builder, Lab lab, Func<IResource, string?> directoryFor)
     {
         if (!lab.Settings.ExportTelemetry)
         {
             return;
         }
 
-        var directory = lab.Run.For("telemetry");
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["Telemetry__ExportDirectory"] = directory));
+            if (directoryFor(project) is { } directory)
+            {
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["Telemetry__ExportDirectory"] = directory));
+            }
         }
     }
-
-    public static string ProducerReportPath(RunFolder run) => Path.Combine(run.For("producer"), "producer-report.json");
 
     /// <summary>
     /// Hands a section of the AppHost's configuration to a service as environment variables, so that

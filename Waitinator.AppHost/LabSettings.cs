@@ -23,6 +23,15 @@ public sealed record LabSettings
     /// <summary>Every process writes its metric samples and spans as JSON lines into the run's telemetry folder (the reporter's input).</summary>
     public bool ExportTelemetry { get; init; } = true;
 
+    /// <summary>Where experiments keep their evidence: RESULTS/EXPERIMENT/TIMESTAMP/; relative to the repository root.</summary>
+    public string ResultsDirectory { get; init; } = "results";
+
+    /// <summary>Where `--experiment NAME` finds NAME.json; relative to the repository root.</summary>
+    public string ExperimentsDirectory { get; init; } = "experiments";
+
+    /// <summary>An experiment to run (a name in the experiments folder or a path to a .json file); unset runs the single default run.</summary>
+    public string? Experiment { get; init; }
+
     /// <summary>How many worker processes to start.</summary>
     public int WorkerReplicas { get; init; } = 1;
 
@@ -33,6 +42,11 @@ public sealed record LabSettings
         try
         {
             settings = section.Get<LabSettings>() ?? new LabSettings();
+            // `--experiment quick` on the command line is the short form of --Lab:Experiment=quick.
+            if (configuration["experiment"] is { Length: > 0 } experiment)
+            {
+                settings = settings with { Experiment = experiment };
+            }
         }
         catch (InvalidOperationException exception)
         {
@@ -45,9 +59,9 @@ public sealed record LabSettings
             failures.Add($"{SectionName}:WorkerReplicas must be 1 or more (got {settings.WorkerReplicas}).");
         }
 
-        if (string.IsNullOrWhiteSpace(settings.RunsDirectory))
+        if (string.IsNullOrWhiteSpace(settings.RunsDirectory) || string.IsNullOrWhiteSpace(settings.ResultsDirectory))
         {
-            failures.Add($"{SectionName}:RunsDirectory must name a folder.");
+            failures.Add($"{SectionName}:RunsDirectory and {SectionName}:ResultsDirectory must name folders.");
         }
 
         return failures.Count == 0 ? settings : throw new LabSettingsException(string.Join(Environment.NewLine, failures));

@@ -4,7 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using Waitinator.Reporter;
+using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace Waitinator.Reporter;
+namespace Waitinator.Tests.Lab;
 
 /// <summary>
 /// What the Api's database says of a run: total time is MAX(end) - MIN(start) over all requests,

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Waitinator.TaskQueue.Execution;
+
+namespace Waitinator.AppHost.Experiments;
+
+/// <summary>An experiment file from experiments/: the configurations to run in turn, how often, at what time scale.</summary>
+public sealed partial record ExperimentDefinition
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The file's name without .json unless the file says otherwise; names the results folder.</summary>
+    public string Name { get; init; } = "";
+
+    public string? Description { get; init; }
+
+    /// <summary>The Api's time scale: 1 sleeps the original 180-210 s, 0.01 about 2 s.</summary>
+    public double TimeScale { get; init; } = 0.01;
+
+    public int Repetitions { get; init; } = 1;
+
+    public int[] Chords { get; init; } = [7, 3];
+
+    public ExperimentConfiguration[] Configurations { get; init; } = [];
+
+    /// <summary>Finds `name` in the experiments folder (or takes a path to a .json file), reads it and checks every configuration.</summary>
+    public static ExperimentDefinition Load(string nameOrPath, string experimentsDirectory)
+    {
+        var path = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetFullPath(nameOrPath)
+            : Path.Combine(experimentsDirectory, nameOrPath + ".json");
+        if (!File.Exists(path))
+        {
+            var known = Directory.Exists(experimentsDirectory)
+                ? string.Join(", ", Directory.GetFiles(experimentsDirectory, "*.json").Select(Path.GetFileNameWithoutExtension).Order())
+                : "none";
+            throw new LabSettingsException($"No experiment '{nameOrPath}': {path} does not exist. Experiments in {experimentsDirectory}: {known}.");
+        }
+
+        ExperimentDefinition definition;
+        try
+        {
+            definition = JsonSerializer.Deserialize<ExperimentDefinition>(File.ReadAllText(path), Json)
+                ?? throw new LabSettingsException($"{path} is empty.");
+        }
+        catch (JsonException exception)
+        {
+            throw new LabSettingsException($"{path} is not a valid experiment: {exception.Message}");
+        }
+
+        if (string.IsNullOrEmpty(definition.Name))
+        {
+            definition = definition with { Name = Path.GetFileNameWithoutExtension(path) };
+        }
+
+        definition = definition with
+        {
+            Configurations = [.. definition.Configurations.Select(c => c with { Chords = c.Chords ?? definition.Chords })],
+        };
+        var failures = definition.Check().ToList();
+        return failures.Count == 0
+            ? definition
+            : throw new LabSettingsException($"{path} has errors:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    private IEnumerable<string> Check()
+    {
+        if (!SafeName().IsMatch(Name))
+        {
+            yield return $"name '{Name}' must be lower-case letters, digits and dashes.";
+        }
+
+        if (TimeScale is <= 0 or > 1)
+        {
+            yield return $"time_scale must be above 0 and at most 1 (got {TimeScale}).";
+        }
+
+        if (Repetitions is < 1 or > 100)
+        {
+            yield return $"repetitions must be 1 to 100 (got {Repetitions}).";
+        }
+
+        if (Configurations.Length == 0)
+        {
+            yield return "configurations is empty: list at least one.";
+        }
+
+        foreach (var duplicate in Configurations.GroupBy(c => c.Name).Where(g => g.Count() > 1))
+        {
+            yield return $"configuration '{duplicate.Key}' appears {duplicate.Count()} times.";
+        }
+
+        foreach (var configuration in Configurations)
+        {
+            var where = $"configuration '{configuration.Name}'";
+            if (!SafeName().IsMatch(configuration.Name))
+            {
+                yield return $"{where}: name must be lower-case letters, digits and dashes.";
+            }
+
+            if (configuration.Replicas is < 1 or > 64)
+            {
+                yield return $"{where}: replicas must be 1 to 64 (got {configuration.Replicas}).";
+            }
+
+            if (configuration.Chords is not { Length: > 0 } chords || chords.Any(size => size < 1))
+            {
+                yield return $"{where}: chords must list header sizes of 1 or more.";
+            }
+
+            var worker = new WorkerOptionsValidator().Validate(null, configuration.ToWorkerOptions());
+            if (worker.Failed)
+            {
+                yield return $"{where}: {worker.FailureMessage}";
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,40}$")]
+    private static partial Regex SafeName();
+}

@@ -1,0 +1,20 @@
+namespace Waitinator.AppHost.Experiments;
+
+/// <summary>experiment.json: the definition as it ran, when, and which repetitions failed.</summary>
+public sealed record ExperimentRecord(
+    string Name,
+    string? Description,
+    double TimeScale,
+    int Repetitions,
+    int[] Chords,
+    ExperimentConfiguration[] Configurations,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<RepetitionRecord> Failures)
+{
+    public ExperimentRecord(ExperimentDefinition definition, DateTimeOffset startedAt, DateTimeOffset? finishedAt, IReadOnlyList<RepetitionRecord> failures)
+        : this(definition.Name, definition.Description, definition.TimeScale, definition.Repetitions, definition.Chords,
+            definition.Configurations, startedAt, finishedAt, failures)
+    {
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Waitinator.AppHost.Experiments;
+
+/// <summary>
+/// An experiment's resources: the Api and, per configuration, a worker-NAME set and a producer-NAME, all started on demand
+/// by the <see cref="ExperimentRunner"/>, so the dashboard shows which configuration runs; the reporter runs at the end.
+/// </summary>
+public static class ExperimentResourceExtensions
+{
+    public static void AddExperiment(
+        this IDistributedApplicationBuilder builder,
+        Lab lab,
+        ExperimentDefinition definition,
+        IResourceBuilder<IResourceWithConnectionString> broker,
+        IResourceBuilder<IResourceWithConnectionString> backend)
+    {
+        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        var results = ExperimentResults.Create(lab.Settings.ResultsDirectory, repositoryRoot, definition.Name);
+        var api = builder.AddWaitinateApi(results.ApiDatabase)
+            .WithEnvironment("Api__TimeScale", definition.TimeScale.ToString(CultureInfo.InvariantCulture))
+            .WithExplicitStart();
+
+        var runs = new List<ConfigurationResources>();
+        foreach (var configuration in definition.Configurations)
+        {
+            var worker = builder.AddWorker($"worker-{configuration.Name}", configuration.Replicas, results.WorkerDatabase, broker, backend, api)
+                .WithEnvironment("Worker__ExecutionModel", configuration.ExecutionModel.ToString())
+                .WithEnvironment("Worker__Concurrency", configuration.Concurrency.ToString(CultureInfo.InvariantCulture))
+                .WithEnvironment("Worker__PrefetchMultiplier", configuration.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture))
+                .WithEnvironment("Worker__Acks", configuration.AckMode.ToString())
+                .WithExplicitStart();
+            var producer = builder.AddProducer($"producer-{configuration.Name}", results.ProducerReport, configuration.ExpectedConsumers, broker, backend, worker)
+                .WithExplicitStart();
+            var chords = configuration.Chords ?? definition.Chords;
+            for (var i = 0; i < chords.Length; i++)
+            {
+                producer.WithEnvironment($"Producer__ChordSizes__{i.ToString(CultureInfo.InvariantCulture)}", chords[i].ToString(CultureInfo.InvariantCulture));
+            }
+
+            runs.Add(new ConfigurationResources(configuration, worker.Resource, producer.Resource));
+        }
+
+        var reporter = builder.AddProject<Projects.Waitinator_Reporter>("reporter")
+            .WithArgs(results.Path, "--output", results.ReportFolder)
+            .WithExplicitStart();
+
+        builder.ExportTelemetryFiles(lab, resource => resource.Name switch
+        {
+            "monitor" => results.MonitorTelemetry,
+            "reporter" => null,
+            _ => results.StagingTelemetry,
+        });
+
+        var plan = new ExperimentPlan(lab, definition, results, api.Resource, runs, reporter.Resource);
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ExperimentRunner>(services, plan));
+    }
+}

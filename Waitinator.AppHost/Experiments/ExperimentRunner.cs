@@ -1,0 +1,245 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Waitinator.AppHost.Experiments;
+
+/// <summary>
+/// Runs every configuration of an experiment in turn on the one broker and backend, repetition by repetition (so slow
+/// drift of the machine spreads over all configurations): starts the Api, the configuration's workers and its producer,
+/// waits for the producer, stops the rest, keeps the evidence, and at the end runs the reporter and prints its tables.
+/// </summary>
+internal sealed partial class ExperimentRunner(
+    ResourceNotificationService notifications,
+    ResourceCommandService commands,
+    IHostApplicationLifetime lifetime,
+    ILogger<ExperimentRunner> logger,
+    ExperimentPlan plan) : BackgroundService
+{
+    private static readonly string[] Exited = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(6);
+    private readonly ResourceStates _states = new(notifications);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var exitCode = 0;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var watch = _states.WatchAsync(watching.Token);
+        try
+        {
+            exitCode = await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception exception)
+        {
+            LogExperimentFailed(exception, plan.Results.Path);
+            exitCode = 1;
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            await watch;
+        }
+
+        if (plan.Lab.Settings.ExitWhenDone)
+        {
+            Environment.ExitCode = exitCode;
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var definition = plan.Definition;
+        var experimentFile = Path.Combine(plan.Results.Path, "experiment.json");
+        var started = DateTimeOffset.UtcNow;
+        await plan.Results.WriteJsonAsync(experimentFile, new ExperimentRecord(definition, started, null, []), cancellationToken);
+        LogStarting(definition.Name, definition.Configurations.Length, definition.Repetitions, definition.TimeScale, plan.Results.Path);
+        await notifications.WaitForResourceHealthyAsync(BrokerResourceExtensions.ResourceName, cancellationToken);
+        await notifications.WaitForResourceHealthyAsync(BackendResourceExtensions.ResourceName, cancellationToken);
+
+        var progress = new ExperimentProgress(plan.TotalRuns);
+        var failures = new List<RepetitionRecord>();
+        for (var repetition = 1; repetition <= definition.Repetitions; repetition++)
+        {
+            foreach (var run in plan.Configurations)
+            {
+                var record = await RunRepetitionAsync(run, repetition, progress, cancellationToken);
+                progress.Completed(record.FinishedAt - record.StartedAt);
+                if (record.ExitCode != 0)
+                {
+                    failures.Add(record);
+                }
+            }
+        }
+
+        Directory.Delete(plan.Results.Staging, recursive: true);
+        await plan.Results.WriteJsonAsync(experimentFile, new ExperimentRecord(definition, started, DateTimeOffset.UtcNow, failures), cancellationToken);
+        var reporterExit = await RunReporterAsync(cancellationToken);
+        if (failures.Count > 0)
+        {
+            LogFailures(failures.Count, plan.TotalRuns, string.Join(", ", failures.Select(f => $"{f.Configuration}/{f.Repetition}")));
+            return 1;
+        }
+
+        return reporterExit;
+    }
+
+    private async Task<RepetitionRecord> RunRepetitionAsync(ConfigurationResources run, int repetition, ExperimentProgress progress, CancellationToken cancellationToken)
+    {
+        var configuration = run.Configuration;
+        var taskCount = (configuration.Chords ?? plan.Definition.Chords).Sum();
+        LogRepetitionStarting(progress.Done + 1, plan.TotalRuns, configuration.Name, repetition, plan.Definition.Repetitions, progress.Remaining());
+        var started = DateTimeOffset.UtcNow;
+        int exitCode;
+        string? error = null;
+        try
+        {
+            await StartAsync(plan.Api, cancellationToken);
+            await StartAsync(run.Worker, cancellationToken);
+            await StartAsync(run.Producer, cancellationToken);
+            using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reportProgress = ReportTasksDoneAsync(configuration.Name, repetition, taskCount, progress, reporting.Token);
+            var producer = await WaitUntilExitedAsync(run.Producer, 1, started, timeout: null, cancellationToken);
+            await reporting.CancelAsync();
+            await reportProgress;
+            exitCode = producer.Single().ExitCode ?? 1;
+            if (exitCode != 0)
+            {
+                error = $"The producer exited with {exitCode}; its log is in the dashboard under {run.Producer.Name}.";
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            exitCode = 1;
+            error = exception.Message;
+        }
+
+        // Workers stop warm (running tasks finish): only then are their databases and telemetry files complete.
+        await StopAsync(run.Worker, configuration.Replicas, started, cancellationToken);
+        await StopAsync(plan.Api, 1, started, cancellationToken);
+        var finished = DateTimeOffset.UtcNow;
+        var folder = plan.Results.KeepRepetition(configuration, repetition);
+        plan.Results.CopyMonitorSamples(folder, started, finished);
+        var record = new RepetitionRecord(configuration.Name, repetition, started, finished, exitCode, error);
+        await plan.Results.WriteJsonAsync(Path.Combine(folder, "run.json"), record, cancellationToken);
+        await plan.Results.WriteJsonAsync(Path.Combine(plan.Results.Path, configuration.Name, "configuration.json"), configuration, cancellationToken);
+        if (error is null)
+        {
+            LogRepetitionDone(configuration.Name, repetition, (finished - started).TotalSeconds, folder);
+        }
+        else
+        {
+            LogRepetitionFailed(configuration.Name, repetition, error, folder);
+        }
+
+        return record;
+    }
+
+    private async Task ReportTasksDoneAsync(string configuration, int repetition, int taskCount, ExperimentProgress progress, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var done = TaskCounter.CountDone(plan.Results.WorkerDatabase);
+                LogTasksDone(configuration, repetition, done, taskCount, progress.Remaining());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<int> RunReporterAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        await StartAsync(plan.Reporter, cancellationToken);
+        var reporter = await WaitUntilExitedAsync(plan.Reporter, 1, started, StopTimeout, cancellationToken);
+        var exitCode = reporter.Single().ExitCode ?? 1;
+        var markdown = Path.Combine(plan.Results.ReportFolder, "report.md");
+        if (File.Exists(markdown))
+        {
+            // The tables are what the user came for: print them plainly, after the lab's own logs.
+            Console.WriteLine();
+            Console.WriteLine(await File.ReadAllTextAsync(markdown, cancellationToken));
+        }
+
+        LogReport(exitCode, plan.Results.ReportFolder);
+        return exitCode;
+    }
+
+    private async Task StartAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{resource.Name} did not start: {result.Message}");
+        }
+    }
+
+    private async Task StopAsync(IResource resource, int instances, DateTimeOffset startedAfter, CancellationToken cancellationToken)
+    {
+        var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+        if (!result.Success)
+        {
+            LogStopFailed(resource.Name, result.Message);
+        }
+
+        await WaitUntilExitedAsync(resource, instances, startedAfter, StopTimeout, cancellationToken);
+    }
+
+    /// <summary>Every instance (replica) of the resource has exited since `since`; its earlier exits do not count.</summary>
+    private async Task<IReadOnlyList<CustomResourceSnapshot>> WaitUntilExitedAsync(
+        IResource resource, int instances, DateTimeOffset since, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = timeout is { } limit ? DateTimeOffset.UtcNow + limit : DateTimeOffset.MaxValue;
+        while (true)
+        {
+            var exited = _states.InstancesOf(resource)
+                .Where(s => Exited.Contains(s.State?.Text) && (s.StopTimeStamp is null || s.StopTimeStamp >= since.UtcDateTime))
+                .ToList();
+            if (exited.Count >= instances)
+            {
+                return exited;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{resource.Name} did not exit within {timeout}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {Name}: {Configurations} configurations x {Repetitions} repetitions at time scale {TimeScale}; results in {Folder}")]
+    private partial void LogStarting(string name, int configurations, int repetitions, double timeScale, string folder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "[{Run}/{Total}] {Configuration}, repetition {Repetition}/{Repetitions}: starting; {Remaining} left")]
+    private partial void LogRepetitionStarting(int run, int total, string configuration, int repetition, int repetitions, string remaining);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Configuration}, repetition {Repetition}: {Done}/{Tasks} tasks done; {Remaining} left")]
+    private partial void LogTasksDone(string configuration, int repetition, long done, int tasks, string remaining);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Configuration}, repetition {Repetition}: done in {Seconds:F1} s; evidence in {Folder}")]
+    private partial void LogRepetitionDone(string configuration, int repetition, double seconds, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Configuration}, repetition {Repetition} failed: {Error} Evidence in {Folder}")]
+    private partial void LogRepetitionFailed(string configuration, int repetition, string error, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping {Resource} failed: {Error}")]
+    private partial void LogStopFailed(string resource, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Failed} of {Total} runs failed: {Runs}")]
+    private partial void LogFailures(int failed, int total, string runs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reporter exited with {ExitCode}; report in {Folder}")]
+    private partial void LogReport(int exitCode, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The experiment stopped; what it recorded is in {Folder}")]
+    private partial void LogExperimentFailed(Exception exception, string folder);
+}

@@ -1,0 +1,58 @@
+using Waitinator.Reporter.Input;
+
+namespace Waitinator.Reporter.Analysis;
+
+/// <summary>Reads one repetition's files and analyses what they hold; whatever is missing is a warning.</summary>
+public static class RepetitionAnalyzer
+{
+    public static RepetitionResult Analyze(ConfigurationFolder configuration, RepetitionFolder repetition, bool isSingleRun, ReportWarnings warnings)
+    {
+        // A single run from runs/ has no run.json by design: its clock starts at the first task without a warning.
+        var run = isSingleRun && !File.Exists(repetition.RunFile)
+            ? null
+            : InputJson.Read<RunManifest>(repetition.RunFile, warnings, "the clock starts at the first task");
+        if (run?.ExitCode is { } exitCode and not 0)
+        {
+            warnings.Add(repetition.RunFile, $"the producer exited with {exitCode}{(run.Error is { } error ? $": {error}" : "")}");
+        }
+
+        var rows = WorkerDatabase.ReadTasks(repetition.WorkerDatabase, warnings);
+        var tasks = rows is null ? null : TaskFigures.From(rows);
+        if (rows is { Count: 0 })
+        {
+            warnings.Add(repetition.WorkerDatabase, "holds no task: no task figures for this repetition");
+        }
+
+        var producer = InputJson.Read<ProducerReport>(repetition.ProducerReport, warnings, "no cross-check of the database, slots from the configuration");
+        if (tasks is not null && producer is not null)
+        {
+            ProducerCrossCheck.Compare(tasks, producer, repetition.ProducerReport, warnings);
+        }
+
+        var slots = producer?.Slots ?? configuration.Settings.Slots;
+        if (tasks is not null && slots is null)
+        {
+            warnings.Add(repetition.Path, "slots unknown (no producer report, no concurrency in the configuration): no ideal total");
+        }
+
+        var samples = TelemetryReader.ReadFolder(repetition.Telemetry, warnings);
+        var clock = RepetitionClock.Create(run?.StartedAt, tasks, [.. samples.Select(s => s.Timestamp)]);
+        var processes = clock is null ? [] : Timelines(samples, clock);
+        var figures = RepetitionFigures.Of(tasks, slots, ResourcePeaks.Of(processes));
+        return new RepetitionResult(configuration.Name, repetition.Name, clock, tasks, figures, processes);
+    }
+
+    /// <summary>One timeline per process that has a sample in the window; the monitor's server counts go to the processes they name.</summary>
+    private static IReadOnlyList<ProcessTimeline> Timelines(IReadOnlyList<MetricSample> samples, RepetitionClock clock)
+    {
+        var server = ServerConnectionCounts.From(samples, clock);
+        return
+        [
+            .. samples.Where(s => s.Metric != MetricNames.ServerConnections)
+                .GroupBy(s => (Service: s.Service!, s.Pid))
+                .OrderBy(g => g.Key.Service, StringComparer.Ordinal).ThenBy(g => g.Key.Pid)
+                .Select(g => ProcessTimelineBuilder.Build(g.Key.Service, g.Key.Pid, [.. g], server, clock))
+                .Where(p => p.Points.Count > 0),
+        ];
+    }
+}

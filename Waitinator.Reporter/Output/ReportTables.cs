@@ -1,0 +1,121 @@
+using System.Globalization;
+using Waitinator.Reporter.Analysis;
+
+namespace Waitinator.Reporter.Output;
+
+/// <summary>
+/// The original investigation's tables (baseline, average task time, total time, improvement on the baseline), each
+/// configuration's median over its repetitions with their range, plus the ideal and the resources.
+/// </summary>
+public static class ReportTables
+{
+    public static IReadOnlyList<ReportTable> Build(ExperimentResult experiment) =>
+        experiment.Baseline is null ? [] : [Baseline(experiment.Baseline), AverageTaskTime(experiment), TotalTime(experiment), Resources(experiment), Repetitions(experiment)];
+
+    private static ReportTable Baseline(ConfigurationResult baseline)
+    {
+        var spreads = baseline.Spreads;
+        return new ReportTable(
+            "Baseline",
+            $"The first configuration, {baseline.Name}: {baseline.Settings.Describe()}. Medians over its repetitions.",
+            ["configuration", "settings", "repetitions", "tasks", "average task (s)", "total (s)", "ideal (s)", "total / ideal"],
+            [[
+                baseline.Name,
+                baseline.Settings.Describe(),
+                Repetitions(baseline),
+                ReportFormat.Count(spreads.TaskCount?.Median),
+                ReportFormat.Seconds(spreads.MeanTaskSeconds?.Median),
+                ReportFormat.Seconds(spreads.TotalSeconds?.Median),
+                ReportFormat.Seconds(spreads.IdealSeconds?.Median),
+                ReportFormat.Ratio(spreads.RatioToIdeal?.Median),
+            ]]);
+    }
+
+    private static ReportTable AverageTaskTime(ExperimentResult experiment) => new(
+        "Average task time per configuration",
+        "AVG(ended_at - started_at) over the worker's waitinate_tasks; median over the repetitions, range [min, max].",
+        ["configuration", "settings", "slots", "repetitions", "average task (s)", "range (s)"],
+        [
+            .. experiment.Configurations.Select(c => (IReadOnlyList<string>)
+            [
+                c.Name,
+                c.Settings.Describe(),
+                Slots(c),
+                Repetitions(c),
+                ReportFormat.Seconds(c.Spreads.MeanTaskSeconds?.Median),
+                ReportFormat.Range(c.Spreads.MeanTaskSeconds, ReportFormat.Seconds),
+            ]),
+        ]);
+
+    private static ReportTable TotalTime(ExperimentResult experiment) => new(
+        "Total time per configuration",
+        $"MAX(ended_at) - MIN(started_at) over all tasks of both chords; median over the repetitions, range [min, max]. "
+        + $"Ideal: max(longest sleep, sum of sleeps / slots). Improvement: median total against the baseline's ({experiment.Baseline?.Name}), negative is faster.",
+        ["configuration", "slots", "repetitions", "total (s)", "range (s)", "ideal (s)", "total / ideal", "improvement"],
+        [
+            .. experiment.Configurations.Select(c => (IReadOnlyList<string>)
+            [
+                c.Name,
+                Slots(c),
+                Repetitions(c),
+                ReportFormat.Seconds(c.Spreads.TotalSeconds?.Median),
+                ReportFormat.Range(c.Spreads.TotalSeconds, ReportFormat.Seconds),
+                ReportFormat.Seconds(c.Spreads.IdealSeconds?.Median),
+                ReportFormat.Ratio(c.Spreads.RatioToIdeal?.Median),
+                ReportFormat.Improvement(c.ImprovementPercent),
+            ]),
+        ]);
+
+    private static ReportTable Resources(ExperimentResult experiment) => new(
+        "Resources of the worker processes",
+        "Peaks during the tasks of the sum over all worker processes at each second; median over the repetitions. "
+        + "CPU in cores (1.00 = one core busy); connections as the servers counted them where the monitor saw the workers, else the workers' own count.",
+        ["configuration", "peak memory (MB)", "range (MB)", "peak CPU (cores)", "range (cores)", "RabbitMQ connections", "Redis connections"],
+        [
+            .. experiment.Configurations.Select(c => (IReadOnlyList<string>)
+            [
+                c.Name,
+                ReportFormat.Megabytes(c.Spreads.PeakWorkerMemoryMb?.Median),
+                ReportFormat.Range(c.Spreads.PeakWorkerMemoryMb, ReportFormat.Megabytes),
+                ReportFormat.Cores(c.Spreads.PeakWorkerCpuUtilization?.Median),
+                ReportFormat.Range(c.Spreads.PeakWorkerCpuUtilization, ReportFormat.Cores),
+                ReportFormat.Count(c.Spreads.PeakBrokerConnections?.Median),
+                ReportFormat.Count(c.Spreads.PeakRedisConnections?.Median),
+            ]),
+        ]);
+
+    private static ReportTable Repetitions(ExperimentResult experiment) => new(
+        "Repetitions",
+        "Every repetition's own figures (connections: server = counted by RabbitMQ/Redis, process = the workers' own count).",
+        ["configuration", "repetition", "tasks", "average task (s)", "total (s)", "ideal (s)", "total / ideal", "peak memory (MB)", "peak CPU (cores)", "RabbitMQ", "Redis"],
+        [
+            .. experiment.Configurations.SelectMany(c => c.Repetitions).Select(r => (IReadOnlyList<string>)
+            [
+                r.Configuration,
+                r.Repetition,
+                ReportFormat.Count(r.Figures.TaskCount),
+                ReportFormat.Seconds(r.Figures.MeanTaskSeconds),
+                ReportFormat.Seconds(r.Figures.TotalSeconds),
+                ReportFormat.Seconds(r.Figures.IdealSeconds),
+                ReportFormat.Ratio(r.Figures.RatioToIdeal),
+                ReportFormat.Megabytes(r.Figures.PeakWorkerMemoryMb),
+                ReportFormat.Cores(r.Figures.PeakWorkerCpuUtilization),
+                Connections(r.Figures.PeakBrokerConnections, r.Figures.BrokerConnectionsSource),
+                Connections(r.Figures.PeakRedisConnections, r.Figures.RedisConnectionsSource),
+            ]),
+        ]);
+
+    private static string Repetitions(ConfigurationResult configuration) =>
+        configuration.ReportedRepetitions == configuration.Repetitions.Count
+            ? configuration.Repetitions.Count.ToString(CultureInfo.InvariantCulture)
+            : $"{configuration.ReportedRepetitions} of {configuration.Repetitions.Count}";
+
+    private static string Slots(ConfigurationResult configuration)
+    {
+        var slots = configuration.Repetitions.Select(r => r.Figures.Slots).FirstOrDefault(s => s is not null) ?? configuration.Settings.Slots;
+        return ReportFormat.Count(slots);
+    }
+
+    private static string Connections(double? peak, string? source) =>
+        peak is null ? ReportFormat.Missing : $"{ReportFormat.Count(peak)} ({source})";
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Waitinator.Tests.Lab;
+
+namespace Waitinator.Tests;
+
+/// <summary>
+/// The README's main job as a user runs it: the AppHost, headless, runs the `quick` experiment on real servers, exits 0
+/// and leaves the evidence and a report whose figures the tests recompute from the worker databases.
+/// </summary>
+public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<QuickExperiment>
+{
+    private static readonly string[] Configurations = ["solo-1", "process-4", "async-16"];
+
+    [Fact]
+    public void The_quick_experiment_exits_0_and_prints_the_report()
+    {
+        Assert.True(quick.ExitCode == 0, $"The AppHost exited with {quick.ExitCode}. Output:\n{quick.Output}");
+        Assert.Contains("## Total time per configuration", quick.Output, StringComparison.Ordinal);
+        Assert.Contains("[6/6] async-16, repetition 2/2: starting", quick.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_repetition_keeps_its_databases_report_and_telemetry()
+    {
+        foreach (var configuration in Configurations)
+        {
+            Assert.True(File.Exists(Path.Combine(quick.Results, configuration, "configuration.json")), $"{configuration} has no configuration.json.");
+            foreach (var repetition in new[] { "1", "2" })
+            {
+                var folder = Path.Combine(quick.Results, configuration, repetition);
+                Assert.True(File.Exists(Path.Combine(folder, "api", "waitinator-api.db")), $"{folder} lacks the Api database.");
+                Assert.True(File.Exists(Path.Combine(folder, "producer", "producer-report.json")), $"{folder} lacks the producer's report.");
+                Assert.Equal(10, ReporterSqlFigures.Read(Path.Combine(folder, "worker", "waitinator-worker.db")).TaskCount);
+                Assert.Equal(10, ApiRequestSummary.Read(Path.Combine(folder, "api", "waitinator-api.db")).Requests);
+                using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "run.json")));
+                Assert.Equal(0, run.RootElement.GetProperty("exit_code").GetInt32());
+                var telemetry = Directory.GetFiles(Path.Combine(folder, "telemetry"), "*.metrics.jsonl").Select(Path.GetFileName).ToList();
+                Assert.Contains(telemetry, f => f!.StartsWith($"worker-{configuration}-", StringComparison.Ordinal));
+                Assert.Contains(telemetry, f => f!.StartsWith($"producer-{configuration}-", StringComparison.Ordinal));
+                Assert.Contains(telemetry, f => f!.StartsWith("api-", StringComparison.Ordinal));
+                Assert.Contains(telemetry, f => f!.StartsWith("monitor-", StringComparison.Ordinal));
+            }
+        }
+
+        // A process worker of 4 is a supervisor and 4 children, each with its own samples.
+        var processFiles = Directory.GetFiles(Path.Combine(quick.Results, "process-4", "1", "telemetry"), "worker-process-4-*.metrics.jsonl");
+        Assert.Equal(5, processFiles.Length);
+        Assert.False(Directory.Exists(Path.Combine(quick.Results, ".staging")), "The staging folder was left behind.");
+    }
+
+    [Fact]
+    public void Every_total_and_average_in_the_report_is_backed_by_the_worker_databases()
+    {
+        var markdown = File.ReadAllText(Path.Combine(quick.Results, "report", "report.md"));
+        var totals = new Dictionary<string, double>();
+        foreach (var configuration in Configurations)
+        {
+            var figures = new[] { "1", "2" }
+                .Select(r => ReporterSqlFigures.Read(Path.Combine(quick.Results, configuration, r, "worker", "waitinator-worker.db")))
+                .ToList();
+            var total = ReporterSqlFigures.Median([.. figures.Select(f => f.TotalSeconds)]);
+            var average = ReporterSqlFigures.Median([.. figures.Select(f => f.MeanTaskSeconds)]);
+            totals[configuration] = total;
+            Assert.Contains($"| {configuration} |", markdown, StringComparison.Ordinal);
+            Assert.Contains($"| {F3(total)} |", markdown, StringComparison.Ordinal);
+            Assert.Contains($"| {F3(average)} |", markdown, StringComparison.Ordinal);
+            foreach (var repetition in figures)
+            {
+                Assert.Contains($"| {F3(repetition.TotalSeconds)} |", markdown, StringComparison.Ordinal);
+            }
+        }
+
+        // The original investigation's shape: more concurrency, shorter total.
+        Assert.True(totals["async-16"] < totals["process-4"] && totals["process-4"] < totals["solo-1"], string.Join(", ", totals));
+        var improvement = (totals["async-16"] - totals["solo-1"]) / totals["solo-1"] * 100;
+        Assert.Contains($"| {improvement.ToString("F1", CultureInfo.InvariantCulture)}% |", markdown, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(quick.Results, "report", "charts", "comparison-total-time.png")));
+        Assert.True(File.Exists(Path.Combine(quick.Results, "report", "report.html")));
+    }
+
+    private static string F3(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+}
