@@ -7,5 +7,5 @@ namespace Waitinator.AppHost;
 public sealed record Lab(LabSettings Settings, InfrastructureMode Mode, RunFolder Run, WorkerOptions Worker, ExperimentDefinition? Experiment)
 {
     /// <summary>Consumers each queue gets once every worker is up: one per replica, or one per child in the process model.</summary>
-    public int ExpectedConsumers => Settings.WorkerReplicas * (Worker.ExecutionModel == ExecutionModel.Process ? Worker.Concurrency : 1);
+    public int ExpectedConsumers => Settings.WorkerReplicas * Worker.ConsumingProcesses;
 }

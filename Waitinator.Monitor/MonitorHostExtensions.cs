@@ -13,7 +13,7 @@ public static class MonitorHostExtensions
         builder.AddRedisClient("backend", configureOptions: options =>
         {
             options.AllowAdmin = true; // CLIENT LIST is an admin command to StackExchange.Redis.
-            options.ClientName = $"monitor-{Environment.ProcessId}";
+            options.ClientName = $"{builder.ServiceName()}-{Environment.ProcessId}"; // The service-pid form of every lab client.
         });
         builder.Services.AddSingleton<RedisClientList>();
         var brokerConnectionString = builder.Configuration.GetConnectionString("broker");

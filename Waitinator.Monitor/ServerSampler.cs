@@ -37,21 +37,28 @@ internal sealed partial class ServerSampler : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.Interval);
-        do
+        try
         {
-            try
+            do
             {
-                var broker = await _broker.ConnectionsAsync(stoppingToken);
-                var queues = await _broker.QueuesAsync(stoppingToken);
-                var backend = await _backend.ConnectionsAsync();
-                Volatile.Write(ref _latest, new ServerSnapshot(broker, backend, queues));
+                try
+                {
+                    var broker = await _broker.ConnectionsAsync(stoppingToken);
+                    var queues = await _broker.QueuesAsync(stoppingToken);
+                    var backend = await _backend.ConnectionsAsync();
+                    Volatile.Write(ref _latest, new ServerSnapshot(broker, backend, queues));
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // One slow or failed sample (a timeout, an open circuit, a server restarting) must not end the monitor.
+                    LogSampleFailed(exception.Message);
+                }
             }
-            catch (Exception exception) when (exception is HttpRequestException or StackExchange.Redis.RedisException or System.Text.Json.JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                LogSampleFailed(exception.Message);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private static IEnumerable<Measurement<int>> Connections(ServerSnapshot snapshot) =>

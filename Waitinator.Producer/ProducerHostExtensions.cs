@@ -10,7 +10,7 @@ public static class ProducerHostExtensions
     /// <summary>The broker connection and Redis multiplexer, the chord client, and the run that submits, waits and reports.</summary>
     public static IHostApplicationBuilder AddProducer(this IHostApplicationBuilder builder)
     {
-        var clientName = ProcessClientName.For(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        var clientName = ProcessClientName.For(builder.ServiceName());
         builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
         builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
         builder.Services.AddOptions<ProducerOptions>().BindConfiguration(ProducerOptions.SectionName).ValidateOnStart();

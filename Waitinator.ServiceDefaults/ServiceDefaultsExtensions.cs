@@ -23,6 +23,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>Names of the project's own meters and activity sources; every host exports them.</summary>
     public const string TelemetryPrefix = "Waitinator.";
 
+    /// <summary>The service's name as the dashboard shows it: OTEL_SERVICE_NAME when the AppHost set one, else the application's name.</summary>
+    public static string ServiceName(this IHostApplicationBuilder builder) =>
+        builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -88,8 +92,8 @@ public static class ServiceDefaultsExtensions
         }
 
         var directory = options.ExportDirectory;
-        var service = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var interval = (int)Math.Max(100, options.MetricsInterval.TotalMilliseconds);
+        var service = builder.ServiceName();
+        var interval = (int)options.MetricsInterval.TotalMilliseconds; // At least 100 ms: validated above.
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new JsonLinesMetricExporter(directory, service), interval)))
             .WithTracing(tracing => tracing.AddProcessor(new BatchActivityExportProcessor(new JsonLinesSpanExporter(directory, service), scheduledDelayMilliseconds: 1000)));

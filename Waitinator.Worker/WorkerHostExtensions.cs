@@ -11,7 +11,7 @@ public static class WorkerHostExtensions
     /// <summary>The broker connection and Redis multiplexer (one each per process), the Celery worker and the lab's two tasks.</summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
     {
-        var clientName = ProcessClientName.For(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        var clientName = ProcessClientName.For(builder.ServiceName());
         builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
         builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
         builder.Services.AddCeleryWorker();

@@ -22,7 +22,7 @@ public sealed record ExperimentConfiguration
     public int[]? Chords { get; init; }
 
     /// <summary>Consumers each queue gets once every worker is up: one per replica, or one per child in the process model.</summary>
-    public int ExpectedConsumers => Replicas * (ExecutionModel == ExecutionModel.Process ? Concurrency : 1);
+    public int ExpectedConsumers => Replicas * ToWorkerOptions().ConsumingProcesses;
 
     public WorkerOptions ToWorkerOptions() => new()
     {

@@ -56,6 +56,10 @@ public sealed partial record ExperimentDefinition
         {
             throw new LabSettingsException($"{path} is not a valid experiment: {exception.Message}");
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new LabSettingsException($"{path} could not be read: {exception.Message}");
+        }
 
         if (string.IsNullOrEmpty(definition.Name))
         {
@@ -64,7 +68,8 @@ public sealed partial record ExperimentDefinition
 
         definition = definition with
         {
-            Configurations = [.. definition.Configurations.Select(c => c with { Chords = c.Chords ?? definition.Chords })],
+            // JSON may say null where the record has a default: treat it as empty, so the checks below name it.
+            Configurations = [.. (definition.Configurations ?? []).Select(c => c with { Chords = c.Chords ?? definition.Chords })],
         };
         var failures = definition.Check().ToList();
         return failures.Count == 0

@@ -102,7 +102,8 @@ internal sealed partial class ExperimentRunner(
             await StartAsync(run.Producer, cancellationToken);
             using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var reportProgress = ReportTasksDoneAsync(configuration.Name, repetition, taskCount, progress, reporting.Token);
-            var producer = await WaitUntilExitedAsync(run.Producer, 1, started, timeout: null, cancellationToken);
+            // No deadline of its own: the producer has Producer:ConsumerWaitTimeout and Producer:Timeout, and a worker that dies ends the wait.
+            var producer = await WaitUntilExitedAsync(run.Producer, 1, started, timeout: null, cancellationToken, mustKeepRunning: run.Worker);
             await reporting.CancelAsync();
             await reportProgress;
             exitCode = producer.Single().ExitCode ?? 1;
@@ -117,9 +118,21 @@ internal sealed partial class ExperimentRunner(
             error = exception.Message;
         }
 
-        // Workers stop warm (running tasks finish): only then are their databases and telemetry files complete.
-        await StopAsync(run.Worker, configuration.Replicas, started, cancellationToken);
-        await StopAsync(plan.Api, 1, started, cancellationToken);
+        // Workers stop warm (running tasks finish): only then are their databases and telemetry files complete. A stop
+        // that fails is recorded with the repetition, and the experiment goes on.
+        foreach (var (resource, instances) in new[] { (run.Worker, configuration.Replicas), (run.Producer, 1), (plan.Api, 1) })
+        {
+            try
+            {
+                await StopAsync(resource, instances, started, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                exitCode = exitCode == 0 ? 1 : exitCode;
+                error ??= $"Stopping {resource.Name} failed: {exception.Message}";
+            }
+        }
+
         var finished = DateTimeOffset.UtcNow;
         var folder = plan.Results.KeepRepetition(configuration, repetition);
         plan.Results.CopyMonitorSamples(folder, started, finished);
@@ -183,28 +196,46 @@ internal sealed partial class ExperimentRunner(
 
     private async Task StopAsync(IResource resource, int instances, DateTimeOffset startedAfter, CancellationToken cancellationToken)
     {
+        if (Stopped(resource, startedAfter, orNeverStarted: true).Count >= instances)
+        {
+            return;
+        }
+
         var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
         if (!result.Success)
         {
             LogStopFailed(resource.Name, result.Message);
         }
 
-        await WaitUntilExitedAsync(resource, instances, startedAfter, StopTimeout, cancellationToken);
+        await WaitUntilExitedAsync(resource, instances, startedAfter, StopTimeout, cancellationToken, orNeverStarted: true);
     }
 
-    /// <summary>Every instance (replica) of the resource has exited since `since`; its earlier exits do not count.</summary>
+    /// <summary>
+    /// Every instance (replica) of the resource has exited since `since` (its earlier exits do not count); fails at once
+    /// when an instance of `mustKeepRunning` exits or fails to start meanwhile, since the wait would then never end.
+    /// </summary>
     private async Task<IReadOnlyList<CustomResourceSnapshot>> WaitUntilExitedAsync(
-        IResource resource, int instances, DateTimeOffset since, TimeSpan? timeout, CancellationToken cancellationToken)
+        IResource resource,
+        int instances,
+        DateTimeOffset since,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken,
+        IResource? mustKeepRunning = null,
+        bool orNeverStarted = false)
     {
         var deadline = timeout is { } limit ? DateTimeOffset.UtcNow + limit : DateTimeOffset.MaxValue;
         while (true)
         {
-            var exited = _states.InstancesOf(resource)
-                .Where(s => Exited.Contains(s.State?.Text) && (s.StopTimeStamp is null || s.StopTimeStamp >= since.UtcDateTime))
-                .ToList();
+            var exited = Stopped(resource, since, orNeverStarted);
             if (exited.Count >= instances)
             {
                 return exited;
+            }
+
+            if (mustKeepRunning is not null && Stopped(mustKeepRunning, since, orNeverStarted: false).FirstOrDefault() is { } lost)
+            {
+                throw new InvalidOperationException(
+                    $"{mustKeepRunning.Name} ended ({lost.State?.Text}, exit code {lost.ExitCode}) while {resource.Name} ran; its log is in the dashboard.");
             }
 
             if (DateTimeOffset.UtcNow > deadline)
@@ -215,6 +246,11 @@ internal sealed partial class ExperimentRunner(
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }
+
+    private List<CustomResourceSnapshot> Stopped(IResource resource, DateTimeOffset since, bool orNeverStarted) =>
+        [.. _states.InstancesOf(resource).Where(s =>
+            (orNeverStarted && s.State?.Text == KnownResourceStates.NotStarted)
+            || (Exited.Contains(s.State?.Text) && (s.StopTimeStamp is null || s.StopTimeStamp >= since.UtcDateTime)))];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {Name}: {Configurations} configurations x {Repetitions} repetitions at time scale {TimeScale}; results in {Folder}")]
     private partial void LogStarting(string name, int configurations, int repetitions, double timeScale, string folder);

@@ -23,13 +23,23 @@ public static class RepetitionAnalyzer
             warnings.Add(repetition.WorkerDatabase, "holds no task: no task figures for this repetition");
         }
 
+        // A failed or cut-short repetition would bring a partial, shorter total into the medians: it is left out.
+        var expected = configuration.Settings.Chords?.Sum();
+        if (tasks is not null && (run?.ExitCode is not (null or 0) || (expected is { } count && rows!.Count < count)))
+        {
+            warnings.Add(repetition.Path, $"left out of the figures: {rows!.Count} of {expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} tasks recorded, exit code {run?.ExitCode}");
+            tasks = null;
+        }
+
         var producer = InputJson.Read<ProducerReport>(repetition.ProducerReport, warnings, "no cross-check of the database, slots from the configuration");
         if (tasks is not null && producer is not null)
         {
             ProducerCrossCheck.Compare(tasks, producer, repetition.ProducerReport, warnings);
         }
 
-        var slots = producer?.Slots ?? configuration.Settings.Slots;
+        // The configuration's slots first: the producer counts only the processes that ran a task, and a replica
+        // or child that got none (prefetch starved it) would shrink the ideal's slots.
+        var slots = configuration.Settings.Slots ?? producer?.Slots;
         if (tasks is not null && slots is null)
         {
             warnings.Add(repetition.Path, "slots unknown (no producer report, no concurrency in the configuration): no ideal total");

@@ -41,7 +41,7 @@ internal sealed class JsonLinesMetricExporter(string directory, string service) 
                 break;
             case MetricType.DoubleSum or MetricType.DoubleSumNonMonotonic:
                 writer.WriteString("kind", "sum");
-                writer.WriteNumber("value", point.GetSumDouble());
+                TelemetryFile.WriteNumber(writer, "value", point.GetSumDouble());
                 break;
             case MetricType.LongGauge:
                 writer.WriteString("kind", "gauge");
@@ -49,19 +49,19 @@ internal sealed class JsonLinesMetricExporter(string directory, string service) 
                 break;
             case MetricType.DoubleGauge:
                 writer.WriteString("kind", "gauge");
-                writer.WriteNumber("value", point.GetGaugeLastValueDouble());
+                TelemetryFile.WriteNumber(writer, "value", point.GetGaugeLastValueDouble());
                 break;
             case MetricType.Histogram or MetricType.ExponentialHistogram:
                 var count = point.GetHistogramCount();
                 var sum = point.GetHistogramSum();
                 writer.WriteString("kind", "histogram");
-                writer.WriteNumber("value", count == 0 ? 0 : sum / count);
+                TelemetryFile.WriteNumber(writer, "value", count == 0 ? 0 : sum / count);
                 writer.WriteNumber("count", count);
-                writer.WriteNumber("sum", sum);
+                TelemetryFile.WriteNumber(writer, "sum", sum);
                 if (point.TryGetHistogramMinMaxValues(out var min, out var max))
                 {
-                    writer.WriteNumber("min", min);
-                    writer.WriteNumber("max", max);
+                    TelemetryFile.WriteNumber(writer, "min", min);
+                    TelemetryFile.WriteNumber(writer, "max", max);
                 }
 
                 break;

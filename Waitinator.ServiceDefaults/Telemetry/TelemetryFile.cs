@@ -16,6 +16,7 @@ internal sealed class TelemetryFile(string directory, string service, string suf
 {
     private readonly Lock _gate = new();
     private FileStream? _stream;
+    private bool _disposed;
 
     /// <summary>service.name and service.instance.id from the provider's resource (the ones the dashboard shows).</summary>
     public (string Service, string Instance) Identify(Resource resource)
@@ -57,6 +58,11 @@ internal sealed class TelemetryFile(string directory, string service, string suf
         {
             lock (_gate)
             {
+                if (_disposed)
+                {
+                    return ExportResult.Failure;
+                }
+
                 _stream ??= Open();
                 _stream.Write(buffer.WrittenSpan);
                 _stream.Flush();
@@ -79,6 +85,19 @@ internal sealed class TelemetryFile(string directory, string service, string suf
         writer.WriteString("instance", instance);
     }
 
+    /// <summary>JSON has no NaN or infinity: such a value is written as null rather than failing the whole batch.</summary>
+    public static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
     public static void WriteAttributes(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, object?>> attributes)
     {
         writer.WriteStartObject("attributes");
@@ -89,7 +108,7 @@ internal sealed class TelemetryFile(string directory, string service, string suf
                 case null: writer.WriteNull(key); break;
                 case bool flag: writer.WriteBoolean(key, flag); break;
                 case int or long or short or byte: writer.WriteNumber(key, Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
-                case double or float: writer.WriteNumber(key, Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
+                case double or float: WriteNumber(writer, key, Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
                 default: writer.WriteString(key, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
             }
         }
@@ -114,6 +133,7 @@ internal sealed class TelemetryFile(string directory, string service, string suf
     {
         lock (_gate)
         {
+            _disposed = true;
             _stream?.Dispose();
             _stream = null;
         }

@@ -40,6 +40,9 @@ public sealed record WorkerOptions
     public int? SupervisorConcurrency { get; init; }
 
     /// <summary>The prefetch count asked of RabbitMQ: concurrency x multiplier; 0 means unlimited.</summary>
+    /// <summary>Processes of one worker that consume the queues: the children in the process model, else the one process.</summary>
+    public int ConsumingProcesses => ExecutionModel == ExecutionModel.Process ? Concurrency : 1;
+
     public ushort PrefetchCount => (ushort)Math.Min(ushort.MaxValue, SlotsInThisProcess * PrefetchMultiplier);
 
     /// <summary>Tasks this process runs at once: a process-model supervisor runs none itself; each child runs one.</summary>

@@ -6,6 +6,6 @@ namespace Waitinator.TaskQueue.Telemetry;
 /// </summary>
 public static class ProcessClientName
 {
-    /// <param name="service">OTEL_SERVICE_NAME when the AppHost set one, else the application's name.</param>
+    /// <param name="service">The service's name as the dashboard shows it (ServiceDefaults' ServiceName()).</param>
     public static string For(string service) => $"{service}-{Environment.ProcessId}";
 }

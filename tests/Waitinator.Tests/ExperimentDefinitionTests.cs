@@ -47,6 +47,7 @@ public sealed class ExperimentDefinitionTests : IDisposable
     [InlineData("""{ "configurations": [ { "name": "A b" } ] }""", "lower-case")]
     [InlineData("""{ "time_scale": 0, "configurations": [ { "name": "a" } ] }""", "time_scale")]
     [InlineData("""{ "configurations": [] }""", "configurations is empty")]
+    [InlineData("""{ "configurations": null }""", "configurations is empty")]
     [InlineData("""{ "configurations": [ { "name": "a", "chords": [0] } ] }""", "chords")]
     [InlineData("""{ not json""", "is not a valid experiment")]
     public void A_bad_experiment_file_is_rejected_with_what_is_wrong(string json, string expected)

@@ -119,6 +119,31 @@ public sealed class ReporterRobustnessTests
     }
 
     [Fact]
+    public void A_failed_or_short_repetition_is_left_out_of_the_medians_and_the_ideal_counts_every_configured_slot()
+    {
+        using var folder = new ReporterTestFolder();
+        var run = folder.PathOf("solo-1", "2", "run.json");
+        File.WriteAllText(run, File.ReadAllText(run).Replace("\"exit_code\": 0", "\"exit_code\": 1", StringComparison.Ordinal));
+        // The producer counts only processes that ran a task; a starved one must not shrink the ideal's slots.
+        var producer = folder.PathOf("async-16", "1", "producer", "producer-report.json");
+        File.WriteAllText(producer, File.ReadAllText(producer).Replace("\"slots\": 16", "\"slots\": 3", StringComparison.Ordinal));
+
+        var outcome = ReporterInvocation.Run(folder.Results);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains(Warnings(folder), w => w.StartsWith(Relative("solo-1", "2"), StringComparison.Ordinal) && w.Contains("left out", StringComparison.Ordinal));
+        using var summary = JsonDocument.Parse(File.ReadAllText(folder.ReportPathOf("clean", "summary.json")));
+        var solo = Configuration(summary, "solo-1");
+        Assert.Equal(1, solo.GetProperty("reported_repetitions").GetInt32());
+        var soloTotal = ReporterSqlFigures.Read(folder.PathOf("solo-1", "1", "worker", "waitinator-worker.db")).TotalSeconds;
+        Assert.Equal(soloTotal, solo.GetProperty("across_repetitions").GetProperty("total_seconds").GetProperty("median").GetDouble(), 1e-6);
+
+        var async1 = Repetition(Configuration(summary, "async-16"), "1").GetProperty("figures");
+        var expectedIdeal = ReporterSqlFigures.Read(folder.PathOf("async-16", "1", "worker", "waitinator-worker.db")).Ideal(16);
+        Assert.Equal(expectedIdeal, async1.GetProperty("ideal_seconds").GetDouble(), 1e-6);
+    }
+
+    [Fact]
     public void An_experiments_folder_is_reported_at_its_latest_timestamp_and_output_goes_where_asked()
     {
         using var folder = new ReporterTestFolder();
