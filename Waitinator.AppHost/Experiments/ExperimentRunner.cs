@@ -120,11 +120,11 @@ internal sealed partial class ExperimentRunner(
 
         // Workers stop warm (running tasks finish): only then are their databases and telemetry files complete. A stop
         // that fails is recorded with the repetition, and the experiment goes on.
-        foreach (var (resource, instances) in new[] { (run.Worker, configuration.Replicas), (run.Producer, 1), (plan.Api, 1) })
+        foreach (var resource in new[] { run.Worker, run.Producer, plan.Api })
         {
             try
             {
-                await StopAsync(resource, instances, started, cancellationToken);
+                await StopAsync(resource, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -194,9 +194,13 @@ internal sealed partial class ExperimentRunner(
         }
     }
 
-    private async Task StopAsync(IResource resource, int instances, DateTimeOffset startedAfter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops every instance and waits until none is live. It does not count instances: the notification stream can hold
+    /// stale entries (a NotStarted one from before the first start), and a count would let a running Api slip through.
+    /// </summary>
+    private async Task StopAsync(IResource resource, CancellationToken cancellationToken)
     {
-        if (Stopped(resource, startedAfter, orNeverStarted: true).Count >= instances)
+        if (!_states.InstancesOf(resource).Any(Live))
         {
             return;
         }
@@ -207,8 +211,20 @@ internal sealed partial class ExperimentRunner(
             LogStopFailed(resource.Name, result.Message);
         }
 
-        await WaitUntilExitedAsync(resource, instances, startedAfter, StopTimeout, cancellationToken, orNeverStarted: true);
+        var deadline = DateTimeOffset.UtcNow + StopTimeout;
+        while (_states.InstancesOf(resource).Any(Live))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{resource.Name} did not stop within {StopTimeout}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
     }
+
+    private static bool Live(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text is { } state && state != KnownResourceStates.NotStarted && !Exited.Contains(state);
 
     /// <summary>
     /// Every instance (replica) of the resource has exited since `since` (its earlier exits do not count); fails at once
@@ -220,19 +236,18 @@ internal sealed partial class ExperimentRunner(
         DateTimeOffset since,
         TimeSpan? timeout,
         CancellationToken cancellationToken,
-        IResource? mustKeepRunning = null,
-        bool orNeverStarted = false)
+        IResource? mustKeepRunning = null)
     {
         var deadline = timeout is { } limit ? DateTimeOffset.UtcNow + limit : DateTimeOffset.MaxValue;
         while (true)
         {
-            var exited = Stopped(resource, since, orNeverStarted);
+            var exited = Stopped(resource, since);
             if (exited.Count >= instances)
             {
                 return exited;
             }
 
-            if (mustKeepRunning is not null && Stopped(mustKeepRunning, since, orNeverStarted: false).FirstOrDefault() is { } lost)
+            if (mustKeepRunning is not null && Stopped(mustKeepRunning, since).FirstOrDefault() is { } lost)
             {
                 throw new InvalidOperationException(
                     $"{mustKeepRunning.Name} ended ({lost.State?.Text}, exit code {lost.ExitCode}) while {resource.Name} ran; its log is in the dashboard.");
@@ -247,10 +262,8 @@ internal sealed partial class ExperimentRunner(
         }
     }
 
-    private List<CustomResourceSnapshot> Stopped(IResource resource, DateTimeOffset since, bool orNeverStarted) =>
-        [.. _states.InstancesOf(resource).Where(s =>
-            (orNeverStarted && s.State?.Text == KnownResourceStates.NotStarted)
-            || (Exited.Contains(s.State?.Text) && (s.StopTimeStamp is null || s.StopTimeStamp >= since.UtcDateTime)))];
+    private List<CustomResourceSnapshot> Stopped(IResource resource, DateTimeOffset since) =>
+        [.. _states.InstancesOf(resource).Where(s => Exited.Contains(s.State?.Text) && (s.StopTimeStamp is null || s.StopTimeStamp >= since.UtcDateTime))];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {Name}: {Configurations} configurations x {Repetitions} repetitions at time scale {TimeScale}; results in {Folder}")]
     private partial void LogStarting(string name, int configurations, int repetitions, double timeScale, string folder);
