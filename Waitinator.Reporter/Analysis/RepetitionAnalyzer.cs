@@ -23,6 +23,11 @@ public static class RepetitionAnalyzer
             warnings.Add(repetition.WorkerDatabase, "holds no task: no task figures for this repetition");
         }
 
+        if (rows?.Count(r => r.Runs > 1) is > 0 and var rerun)
+        {
+            warnings.Add(repetition.WorkerDatabase, $"{rerun} task(s) ran more than once (redelivered): their last run's times are used");
+        }
+
         // A failed or cut-short repetition would bring a partial, shorter total into the medians: it is left out.
         var expected = configuration.Settings.Chords?.Sum();
         if (tasks is not null && (run?.ExitCode is not (null or 0) || (expected is { } count && rows!.Count < count)))

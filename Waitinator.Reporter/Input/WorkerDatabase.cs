@@ -28,7 +28,7 @@ public static class WorkerDatabase
             }.ToString());
             stored = connection.Query<StoredTask>(
                 """
-                SELECT task_id AS TaskId, sleep_seconds AS SleepSeconds, started_at AS StartedAt, ended_at AS EndedAt
+                SELECT task_id AS TaskId, sleep_seconds AS SleepSeconds, started_at AS StartedAt, ended_at AS EndedAt, runs AS Runs
                 FROM waitinate_tasks
                 """).AsList();
         }
@@ -44,7 +44,7 @@ public static class WorkerDatabase
         {
             if (ParseTime(task.StartedAt) is { } started && ParseTime(task.EndedAt) is { } ended && task.SleepSeconds is { } sleep)
             {
-                rows.Add(new TaskRow(task.TaskId ?? "", sleep, started, ended));
+                rows.Add(new TaskRow(task.TaskId ?? "", sleep, started, ended, task.Runs ?? 1));
             }
             else
             {
@@ -67,6 +67,8 @@ public static class WorkerDatabase
     private sealed record StoredTask
     {
         public string? TaskId { get; init; }
+
+        public long? Runs { get; init; }
 
         public double? SleepSeconds { get; init; }
 

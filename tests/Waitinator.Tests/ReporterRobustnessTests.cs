@@ -127,11 +127,20 @@ public sealed class ReporterRobustnessTests
         // The producer counts only processes that ran a task; a starved one must not shrink the ideal's slots.
         var producer = folder.PathOf("async-16", "1", "producer", "producer-report.json");
         File.WriteAllText(producer, File.ReadAllText(producer).Replace("\"slots\": 16", "\"slots\": 3", StringComparison.Ordinal));
+        // A redelivered task ran twice: still one row, counted once, and said.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.PathOf("async-16", "2", "worker", "waitinator-worker.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE waitinate_tasks SET runs = 2 WHERE rowid IN (SELECT rowid FROM waitinate_tasks LIMIT 2)";
+            Assert.Equal(2, command.ExecuteNonQuery());
+        }
 
         var outcome = ReporterInvocation.Run(folder.Results);
 
         Assert.Equal(0, outcome.ExitCode);
         Assert.Contains(Warnings(folder), w => w.StartsWith(Relative("solo-1", "2"), StringComparison.Ordinal) && w.Contains("left out", StringComparison.Ordinal));
+        Assert.Contains(Warnings(folder), w => w.StartsWith(Relative("async-16", "2", "worker", "waitinator-worker.db"), StringComparison.Ordinal) && w.Contains("2 task(s) ran more than once", StringComparison.Ordinal));
         using var summary = JsonDocument.Parse(File.ReadAllText(folder.ReportPathOf("clean", "summary.json")));
         var solo = Configuration(summary, "solo-1");
         Assert.Equal(1, solo.GetProperty("reported_repetitions").GetInt32());
