@@ -9,6 +9,7 @@ using Waitinator.Tests.Lab;
 namespace Waitinator.Tests;
 
 /// <summary>The whole lab through its AppHost, with rabbitmq-server and redis-server as local executables.</summary>
+[Collection(WholeLabCollection.Name)]
 public sealed class AppHostTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);

@@ -10,6 +10,7 @@ namespace Waitinator.Tests;
 /// The Aspire dashboard as a user meets it: the AppHost started as `dotnet run` starts it, the login link from its
 /// output opened in headless Chromium (Debian's), the worker's metrics page showing the CPU, memory and connection instruments.
 /// </summary>
+[Collection(WholeLabCollection.Name)]
 public sealed partial class DashboardTests
 {
     private const string Chromium = "/usr/bin/chromium";

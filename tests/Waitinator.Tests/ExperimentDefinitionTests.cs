@@ -16,12 +16,23 @@ public sealed class ExperimentDefinitionTests : IDisposable
     [InlineData("investigation", 11)]
     [InlineData("prefetch", 6)]
     [InlineData("replicas", 5)]
-    public void The_shipped_experiments_load(string name, int configurations)
+    public void The_shipped_experiments_of_the_original_investigation_load(string name, int configurations)
     {
         var experiment = ExperimentDefinition.Load(name, Shipped);
         Assert.Equal(name, experiment.Name);
         Assert.Equal(configurations, experiment.Configurations.Length);
         Assert.All(experiment.Configurations, c => Assert.Equal([7, 3], c.Chords!));
+    }
+
+    [Theory]
+    [InlineData("wide", "async-1000", 1000, 1000)]
+    [InlineData("scale", "n-10000", 10000, 10000)]
+    public void The_shipped_benchmark_experiments_load(string name, string configuration, int tasks, int concurrency)
+    {
+        var experiment = ExperimentDefinition.Load(name, Shipped);
+        var found = Assert.Single(experiment.Configurations, c => c.Name == configuration);
+        Assert.Equal(tasks, found.Chords!.Sum());
+        Assert.Equal(concurrency, found.Concurrency);
     }
 
     [Fact]
@@ -36,7 +47,7 @@ public sealed class ExperimentDefinitionTests : IDisposable
     {
         var error = Assert.Throws<LabSettingsException>(() => ExperimentDefinition.Load("nosuch", Shipped));
         Assert.Contains("nosuch", error.Message, StringComparison.Ordinal);
-        Assert.Contains("investigation, prefetch, quick, replicas", error.Message, StringComparison.Ordinal);
+        Assert.Contains("investigation, prefetch, quick, replicas, scale, wide", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

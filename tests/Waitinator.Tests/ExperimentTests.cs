@@ -8,6 +8,7 @@ namespace Waitinator.Tests;
 /// The README's main job as a user runs it: the AppHost, headless, runs the `quick` experiment on real servers, exits 0
 /// and leaves the evidence and a report whose figures the tests recompute from the worker databases.
 /// </summary>
+[Collection(WholeLabCollection.Name)]
 public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<QuickExperiment>
 {
     private static readonly string[] Configurations = ["solo-1", "process-4", "async-16"];

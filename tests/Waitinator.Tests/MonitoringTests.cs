@@ -3,6 +3,7 @@ using Waitinator.Tests.Lab;
 namespace Waitinator.Tests;
 
 /// <summary>What a user reads after a run: every process's CPU, memory and connection samples, the servers' own counts, one trace per chord.</summary>
+[Collection(WholeLabCollection.Name)]
 public sealed class MonitoringTests(LabExperiment experiment) : IClassFixture<LabExperiment>
 {
     private const string TaskQueue = "Waitinator.TaskQueue";
