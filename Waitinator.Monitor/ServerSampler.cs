@@ -32,7 +32,7 @@ internal sealed partial class ServerSampler : BackgroundService
             "Consumers RabbitMQ counts on each queue.");
     }
 
-    public ServerSnapshot Latest => Volatile.Read(ref _latest);
+    private ServerSnapshot Latest => Volatile.Read(ref _latest);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

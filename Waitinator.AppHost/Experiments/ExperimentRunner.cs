@@ -56,6 +56,11 @@ internal sealed partial class ExperimentRunner(
         var experimentFile = Path.Combine(plan.Results.Path, "experiment.json");
         var started = DateTimeOffset.UtcNow;
         await plan.Results.WriteJsonAsync(experimentFile, new ExperimentRecord(definition, started, null, []), cancellationToken);
+        foreach (var configuration in definition.Configurations)
+        {
+            await plan.Results.WriteJsonAsync(Path.Combine(plan.Results.Path, configuration.Name, "configuration.json"), configuration, cancellationToken);
+        }
+
         LogStarting(definition.Name, definition.Configurations.Length, definition.Repetitions, definition.TimeScale, plan.Results.Path);
         await notifications.WaitForResourceHealthyAsync(BrokerResourceExtensions.ResourceName, cancellationToken);
         await notifications.WaitForResourceHealthyAsync(BackendResourceExtensions.ResourceName, cancellationToken);
@@ -138,7 +143,6 @@ internal sealed partial class ExperimentRunner(
         plan.Results.CopyMonitorSamples(folder, started, finished);
         var record = new RepetitionRecord(configuration.Name, repetition, started, finished, exitCode, error);
         await plan.Results.WriteJsonAsync(Path.Combine(folder, "run.json"), record, cancellationToken);
-        await plan.Results.WriteJsonAsync(Path.Combine(plan.Results.Path, configuration.Name, "configuration.json"), configuration, cancellationToken);
         if (error is null)
         {
             LogRepetitionDone(configuration.Name, repetition, (finished - started).TotalSeconds, folder);

@@ -17,8 +17,6 @@ public sealed record ConfigurationManifest
 
     public IReadOnlyList<int>? Chords { get; init; }
 
-    public double? TimeScale { get; init; }
-
     /// <summary>Tasks the worker set runs at once: concurrency times replicas.</summary>
     public int? Slots => Concurrency is { } concurrency ? concurrency * (Replicas ?? 1) : null;
 

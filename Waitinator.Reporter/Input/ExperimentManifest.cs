@@ -5,16 +5,8 @@ public sealed record ExperimentManifest
 {
     public string? Name { get; init; }
 
-    public string? Description { get; init; }
-
-    public double? TimeScale { get; init; }
-
     /// <summary>How many repetitions each configuration was meant to have.</summary>
     public int? Repetitions { get; init; }
-
-    public DateTimeOffset? StartedAt { get; init; }
-
-    public DateTimeOffset? FinishedAt { get; init; }
 
     public IReadOnlyList<ConfigurationManifest>? Configurations { get; init; }
 

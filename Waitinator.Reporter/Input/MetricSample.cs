@@ -13,8 +13,6 @@ public sealed record MetricSample
 
     public string? Metric { get; init; }
 
-    public string? Kind { get; init; }
-
     public double? Value { get; init; }
 
     public IReadOnlyDictionary<string, JsonElement>? Attributes { get; init; }

@@ -9,8 +9,6 @@ public sealed record RunManifest
 
     public DateTimeOffset? StartedAt { get; init; }
 
-    public DateTimeOffset? FinishedAt { get; init; }
-
     public int? ExitCode { get; init; }
 
     public string? Error { get; init; }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Waitinator.AppHost;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;
@@ -23,18 +21,8 @@ public sealed partial class DashboardTests
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium.");
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = Loopback(),
-            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Loopback(),
-            ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = Loopback(),
-            ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
-        };
-        await using var appHost = ChildProcess.Start(
-            "dotnet",
-            [Repository.ProgramAssembly("Waitinator.AppHost"), "--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"],
-            environment);
+        await using var appHost = ChildProcess.StartAppHost(
+            ["--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"]);
         var login = await WaitForLoginUrlAsync(appHost, TimeSpan.FromMinutes(2));
 
         using var playwright = await Playwright.CreateAsync();
@@ -77,8 +65,6 @@ public sealed partial class DashboardTests
         Assert.True(missing.Count == 0, $"The worker's metrics page lacks {string.Join(", ", missing)}; screenshot: {screenshot}");
         Assert.True(new FileInfo(screenshot).Length > 10_000, "The screenshot is empty.");
     }
-
-    private static string Loopback() => $"http://127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}";
 
     private static async Task<Uri> WaitForLoginUrlAsync(ChildProcess appHost, TimeSpan timeout)
     {

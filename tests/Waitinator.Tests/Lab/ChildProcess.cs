@@ -49,6 +49,23 @@ internal sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess StartDotnet(string project, IReadOnlyDictionary<string, string> environment) =>
         Start("dotnet", [Repository.ProgramAssembly(project)], environment);
 
+    /// <summary>
+    /// The AppHost from its build output, as `dotnet run` starts it, with its dashboard, OTLP and resource-service
+    /// endpoints on free loopback ports so that it never meets another lab's.
+    /// </summary>
+    public static ChildProcess StartAppHost(IEnumerable<string> arguments) =>
+        Start(
+            "dotnet",
+            [Repository.ProgramAssembly("Waitinator.AppHost"), .. arguments],
+            new Dictionary<string, string>
+            {
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = Loopback(),
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Loopback(),
+                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = Loopback(),
+                ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+            });
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
@@ -90,6 +107,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private static string Loopback() =>
+        $"http://127.0.0.1:{AppHost.LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private void Append(string? line)
     {
