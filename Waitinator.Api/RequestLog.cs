@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Waitinator.ServiceDefaults.Storage;
 
 namespace Waitinator.Api;
 
@@ -10,19 +10,28 @@ namespace Waitinator.Api;
 /// Records answered requests in SQLite. Thousands of requests finish together, and SQLite takes one writer at a time,
 /// so a single background writer inserts them in batches, one transaction each; a request answers once its row is committed.
 /// </summary>
-public sealed class RequestLog(IOptions<ApiOptions> options, ILogger<RequestLog> logger) : BackgroundService
+public sealed class RequestLog : BackgroundService
 {
-    private const int MaxBatch = 1024;
+    private readonly IOptions<ApiOptions> _options;
+    private readonly ILogger<RequestLog> _logger;
+    private readonly string _connectionString;
+    private readonly BatchedCommits<WaitinateRecord> _commits;
 
-    private readonly Channel<(WaitinateRecord Record, TaskCompletionSource Committed)> _pending =
-        Channel.CreateUnbounded<(WaitinateRecord, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>The writer's connection, opened by the writer loop before it takes the first batch.</summary>
+    private SqliteConnection? _writer;
 
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    public RequestLog(IOptions<ApiOptions> options, ILogger<RequestLog> logger)
     {
-        DataSource = options.Value.DatabasePath,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = false,
-    }.ToString();
+        _options = options;
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.Value.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        _commits = new BatchedCommits<WaitinateRecord>(InsertAsync);
+    }
 
     public static readonly ActivitySource Activity = new("Waitinator.Api");
 
@@ -31,19 +40,13 @@ public sealed class RequestLog(IOptions<ApiOptions> options, ILogger<RequestLog>
     {
         using var span = Activity.StartActivity("INSERT requests", ActivityKind.Client)
             ?.SetTag("db.system.name", "sqlite").SetTag("db.operation.name", "INSERT").SetTag("db.collection.name", "requests");
-        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite((record, committed)))
-        {
-            committed.SetException(new InvalidOperationException("The request log is shut down."));
-        }
-
-        await committed.Task;
+        await _commits.CommitAsync(record);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Create the schema before the Api takes requests, so a bad path fails the start, not the first request.
-        var directory = Path.GetDirectoryName(Path.GetFullPath(options.Value.DatabasePath));
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_options.Value.DatabasePath));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
@@ -62,14 +65,14 @@ public sealed class RequestLog(IOptions<ApiOptions> options, ILogger<RequestLog>
                 ended_at TEXT NOT NULL
             );
             """);
-        logger.LogInformation("Recording requests in {DatabasePath}", Path.GetFullPath(options.Value.DatabasePath));
+        _logger.LogInformation("Recording requests in {DatabasePath}", Path.GetFullPath(_options.Value.DatabasePath));
         await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Let the writer drain what is queued before the host goes.
-        _pending.Writer.TryComplete();
+        _commits.Complete();
         await base.StopAsync(cancellationToken);
     }
 
@@ -77,42 +80,28 @@ public sealed class RequestLog(IOptions<ApiOptions> options, ILogger<RequestLog>
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(CancellationToken.None);
-        var batch = new List<(WaitinateRecord Record, TaskCompletionSource Committed)>(MaxBatch);
+        _writer = connection;
+        await _commits.RunAsync((exception, count) => _logger.LogError(exception, "Could not record {Count} requests", count));
+    }
 
-        while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item))
+    private async Task InsertAsync(IReadOnlyList<WaitinateRecord> batch)
+    {
+        var connection = _writer!;
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            """
+            INSERT OR IGNORE INTO requests (id, sleep_seconds, total_seconds, started_at, ended_at)
+            VALUES (@Id, @SleepSeconds, @TotalSeconds, @StartedAt, @EndedAt)
+            """,
+            batch.Select(record => new
             {
-                batch.Add(item);
-            }
-
-            try
-            {
-                await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-                await connection.ExecuteAsync(
-                    """
-                    INSERT OR IGNORE INTO requests (id, sleep_seconds, total_seconds, started_at, ended_at)
-                    VALUES (@Id, @SleepSeconds, @TotalSeconds, @StartedAt, @EndedAt)
-                    """,
-                    batch.Select(item => new
-                    {
-                        Id = item.Record.Id.ToString(),
-                        item.Record.SleepSeconds,
-                        item.Record.TotalSeconds,
-                        StartedAt = Timestamps.Format(item.Record.StartedAt),
-                        EndedAt = Timestamps.Format(item.Record.EndedAt),
-                    }),
-                    transaction);
-                await transaction.CommitAsync(CancellationToken.None);
-                batch.ForEach(item => item.Committed.TrySetResult());
-            }
-            catch (Exception exception) when (exception is SqliteException or InvalidOperationException)
-            {
-                logger.LogError(exception, "Could not record {Count} requests", batch.Count);
-                batch.ForEach(item => item.Committed.TrySetException(exception));
-            }
-
-            batch.Clear();
-        }
+                Id = record.Id.ToString(),
+                record.SleepSeconds,
+                record.TotalSeconds,
+                StartedAt = Timestamps.Format(record.StartedAt),
+                EndedAt = Timestamps.Format(record.EndedAt),
+            }),
+            transaction);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 }

@@ -32,6 +32,15 @@ public sealed record LabSettings
     /// <summary>An experiment to run (a name in the experiments folder or a path to a .json file); unset runs the single default run.</summary>
     public string? Experiment { get; init; }
 
+    /// <summary>
+    /// Engine benchmark scenarios to run instead of an experiment (noop, wide, scale, slots, all; comma-separated):
+    /// the .NET worker against Python Celery on the lab's servers. Results go to RESULTS/benchmarks/TIMESTAMP/.
+    /// </summary>
+    public string? Benchmark { get; init; }
+
+    /// <summary>More options for the benchmark command, as on its command line (say "--repetitions 1 --dotnet-only").</summary>
+    public string? BenchmarkOptions { get; init; }
+
     /// <summary>How many worker processes to start.</summary>
     public int WorkerReplicas { get; init; } = 1;
 
@@ -47,6 +56,11 @@ public sealed record LabSettings
             {
                 settings = settings with { Experiment = experiment };
             }
+
+            if (configuration["benchmark"] is { Length: > 0 } benchmark)
+            {
+                settings = settings with { Benchmark = benchmark };
+            }
         }
         catch (InvalidOperationException exception)
         {
@@ -57,6 +71,11 @@ public sealed record LabSettings
         if (settings.WorkerReplicas < 1)
         {
             failures.Add($"{SectionName}:WorkerReplicas must be 1 or more (got {settings.WorkerReplicas}).");
+        }
+
+        if (settings.Benchmark is not null && settings.Experiment is not null)
+        {
+            failures.Add("Run an experiment or a benchmark, not both (--experiment and --benchmark were both given).");
         }
 
         if (string.IsNullOrWhiteSpace(settings.RunsDirectory) || string.IsNullOrWhiteSpace(settings.ResultsDirectory))

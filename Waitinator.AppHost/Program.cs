@@ -6,13 +6,18 @@ var lab = builder.LoadLab();
 
 var broker = builder.AddBroker(lab.Settings, lab.Mode, lab.Run);
 var backend = builder.AddBackend(lab.Settings, lab.Mode, lab.Run);
-builder.AddMonitor(broker, backend);
-if (lab.Experiment is { } experiment)
+if (lab.Settings.Benchmark is not null)
 {
+    builder.AddBenchmark(lab, broker, backend);
+}
+else if (lab.Experiment is { } experiment)
+{
+    builder.AddMonitor(broker, backend);
     builder.AddExperiment(lab, experiment, broker, backend);
 }
 else
 {
+    builder.AddMonitor(broker, backend);
     builder.AddSingleRun(lab, broker, backend);
 }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Waitinator.ServiceDefaults.Storage;
 using Waitinator.TaskQueue.Contracts;
 
 namespace Waitinator.Worker;
@@ -11,18 +12,31 @@ namespace Waitinator.Worker;
 /// <summary>
 /// The worker's SQLite records: one row per waitinate task and one per chord summary, keyed by task id so that a
 /// redelivered task updates its row, counting the run, instead of adding one. Every worker process of a run shares the file (WAL).
+/// Task rows are committed in batches (a thousand tasks end together); a task is acknowledged only after its row is committed.
 /// </summary>
-public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHostedService
+public sealed class TaskRecordStore : BackgroundService
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = options.Value.DatabasePath,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        DefaultTimeout = 60, // Other worker processes may hold the write lock; wait for it.
-    }.ToString();
+    private readonly IOptions<TaskRecordOptions> _options;
+    private readonly ILogger<TaskRecordStore> _logger;
+    private readonly string _connectionString;
+    private readonly BatchedCommits<WaitinateResult> _taskRows;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public TaskRecordStore(IOptions<TaskRecordOptions> options, ILogger<TaskRecordStore> logger)
     {
+        _options = options;
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.Value.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = 60, // Other worker processes may hold the write lock; wait for it.
+        }.ToString();
+        _taskRows = new BatchedCommits<WaitinateResult>(InsertTasksAsync);
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = _options;
         var directory = Path.GetDirectoryName(Path.GetFullPath(options.Value.DatabasePath));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -57,16 +71,32 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
                 runs INTEGER NOT NULL DEFAULT 1
             );
             """);
+        await base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Registered before the worker, the store stops after it: rows of tasks that finish during a warm shutdown still land.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _taskRows.Complete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _taskRows.RunAsync((exception, count) => _logger.LogError(exception, "Could not record {Count} waitinate tasks", count));
 
     public static readonly ActivitySource Activity = new("Waitinator.Worker");
 
+    /// <summary>Completes when the task's row is committed, with the rows of other tasks that ended at the same time.</summary>
     public async Task SaveAsync(WaitinateResult result)
     {
         using var span = StartInsert("waitinate_tasks");
+        await _taskRows.CommitAsync(result);
+    }
+
+    private async Task InsertTasksAsync(IReadOnlyList<WaitinateResult> batch)
+    {
         await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
             """
             INSERT INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
@@ -76,7 +106,7 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
                 started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
                 pool = excluded.pool, concurrency = excluded.concurrency, runs = runs + 1
             """,
-            new
+            batch.Select(result => new
             {
                 result.TaskId,
                 result.RequestId,
@@ -88,7 +118,9 @@ public sealed class TaskRecordStore(IOptions<TaskRecordOptions> options) : IHost
                 result.ProcessId,
                 result.Pool,
                 result.Concurrency,
-            });
+            }),
+            transaction);
+        await transaction.CommitAsync();
     }
 
     public async Task SaveAsync(ChordSummary summary)

@@ -8,7 +8,7 @@ using Waitinator.TaskQueue.Execution;
 namespace Waitinator.Worker;
 
 /// <summary>waitinate: one GET /waitinate to the Api, recorded in SQLite and returned.</summary>
-internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records) : ITaskHandler
+internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options) : ITaskHandler
 {
     public string Name => "waitinate";
 
@@ -29,12 +29,19 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         return JsonSerializer.SerializeToNode(result, WorkerJsonContext.Default.WaitinateResult);
     }
 
-    /// <summary>Opens the pooled connection to the Api (resolving it through service discovery) with its liveness probe.</summary>
+    /// <summary>
+    /// Opens a pooled connection to the Api for every slot (resolving it through service discovery) with its liveness
+    /// probe, all at once: a thousand tasks that start together then find their connections open, instead of a thousand
+    /// TCP handshakes competing with the work. The pool keeps idle connections for a minute (SocketsHttpHandler's default).
+    /// </summary>
     public async ValueTask WarmUpAsync(CancellationToken cancellationToken)
     {
         using var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
-        using var answer = await client.GetAsync(new Uri("/alive", UriKind.Relative), cancellationToken);
-        answer.EnsureSuccessStatusCode();
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.SlotsInThisProcess)).Select(async _ =>
+        {
+            using var answer = await client.GetAsync(new Uri("/alive", UriKind.Relative), cancellationToken);
+            answer.EnsureSuccessStatusCode();
+        }));
         _ = JsonSerializer.SerializeToNode(JsonSerializer.Deserialize("""{"id":"warm-up","sleep_seconds":0}""", WorkerJsonContext.Default.ApiAnswer), WorkerJsonContext.Default.ApiAnswer);
         await records.WarmUpAsync(cancellationToken);
     }

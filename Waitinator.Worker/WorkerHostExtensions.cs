@@ -14,13 +14,15 @@ public static class WorkerHostExtensions
         var clientName = ProcessClientName.For(builder.ServiceName());
         builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
         builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
-        builder.Services.AddCeleryWorker();
 
+        // The record store starts before the worker consumes and stops after its warm shutdown (hosts stop in reverse order).
         builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<TaskRecordStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskRecordStore>());
+        builder.Services.AddCeleryWorker();
         builder.Services.AddSingleton<ITaskHandler, WaitinateTask>();
         builder.Services.AddSingleton<ITaskHandler, SummarizeTask>();
+        builder.Services.AddSingleton<ITaskHandler, NoopTask>();
 
         // A waitinate call lasts minutes by design: no HTTP-level timeout or retry; failures are the task's to retry.
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.

@@ -54,9 +54,23 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
 
     public static RedisKey GroupKey(string groupId, string suffix) => GroupKeyPrefix + groupId + suffix;
 
-    /// <summary>Stores a result and wakes waiting clients; returns false when a SUCCESS was already stored.</summary>
-    public async Task<bool> StoreAsync(TaskResult result)
+    /// <summary>
+    /// Stores a result and wakes waiting clients; returns false when a SUCCESS was already stored. A first delivery
+    /// (<paramref name="mayBeStored"/> false) cannot meet an earlier result of its own, so it skips the script's check and
+    /// writes as Celery does (SETEX and PUBLISH, pipelined); a redelivered task goes through the check.
+    /// </summary>
+    public async Task<bool> StoreAsync(TaskResult result, bool mayBeStored = true)
     {
+        if (!mayBeStored)
+        {
+            var key = TaskKey(result.TaskId);
+            RedisValue value = result.ToJson();
+            var set = Database.StringSetAsync(key, value, TimeSpan.FromSeconds(_expiresSeconds));
+            var publish = Database.PublishAsync(RedisChannel.Literal(key.ToString()), value);
+            await Task.WhenAll(set, publish);
+            return true;
+        }
+
         var stored = await Database.ScriptEvaluateAsync(StoreScript, new
         {
             key = TaskKey(result.TaskId),

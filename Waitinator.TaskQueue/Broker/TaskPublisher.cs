@@ -12,19 +12,19 @@ namespace Waitinator.TaskQueue.Broker;
 /// </summary>
 public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, TaskQueueMetrics metrics) : IAsyncDisposable
 {
+    private const int MaxUnconfirmed = 16_384;
+
     private readonly SemaphoreSlim _open = new(1, 1);
-    private readonly ConcurrentDictionary<string, bool> _declared = new();
+    // One declaration per queue and channel, shared by concurrent publishes: a thousand header tasks published at once
+    // must not each wait on a declare round trip of their own.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _declared = new();
     private IChannel? _channel;
 
     public async Task PublishAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         var queue = routes.QueueFor(message.Headers.Task);
         var channel = await ChannelAsync(cancellationToken);
-        if (!_declared.ContainsKey(queue))
-        {
-            await QueueTopology.DeclareAsync(channel, queue, cancellationToken);
-            _declared[queue] = true;
-        }
+        await _declared.GetOrAdd(queue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None))).Value;
 
         using var activity = TaskQueueActivitySource.StartPublish(queue, message.Headers.Task, message.Headers.Id);
         var headers = message.Headers with
@@ -36,6 +36,36 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
         await channel.BasicPublishAsync(queue, queue, mandatory: true, properties, body, cancellationToken);
         metrics.Published(queue);
     }
+
+    /// <summary>
+    /// Keeps a message that can never run: its body and properties unchanged, with the reason and the queue it came from
+    /// in headers, on the durable queue <see cref="DeadLetterQueue"/> (confirmed, so the caller may then drop the original).
+    /// The worker does this itself instead of a RabbitMQ dead-letter policy: queue arguments would clash with a Celery
+    /// peer's declaration of the same queues.
+    /// </summary>
+    public async Task PublishDeadLetterAsync(
+        string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken = default)
+    {
+        var channel = await ChannelAsync(cancellationToken);
+        await _declared.GetOrAdd(DeadLetterQueue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None))).Value;
+        var properties = new BasicProperties(original)
+        {
+            Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>())
+            {
+                [DeadLetterReasonHeader] = reason,
+                [DeadLetterErrorHeader] = errorType,
+                [DeadLetterQueueHeader] = fromQueue,
+                [DeadLetterTimeHeader] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        await channel.BasicPublishAsync(DeadLetterQueue, DeadLetterQueue, mandatory: true, properties, body, cancellationToken);
+    }
+
+    public const string DeadLetterQueue = "waitinator.dead_letter";
+    public const string DeadLetterReasonHeader = "x-waitinator-reason";
+    public const string DeadLetterErrorHeader = "x-waitinator-error-type";
+    public const string DeadLetterQueueHeader = "x-waitinator-queue";
+    public const string DeadLetterTimeHeader = "x-waitinator-dead-lettered-at";
 
     /// <summary>Opens the confirming channel ahead of the first publish.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken = default) => await ChannelAsync(cancellationToken);
@@ -53,8 +83,13 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
             if (_channel is not { IsOpen: true })
             {
                 _declared.Clear();
+                // RabbitMQ.Client throttles from 64 unconfirmed publishes by default; a chord of a thousand goes out at
+                // once and RabbitMQ confirms it in a few batches, so the limit is set where memory, not latency, matters.
                 _channel = await connection.CreateChannelAsync(
-                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                    new CreateChannelOptions(
+                        publisherConfirmationsEnabled: true,
+                        publisherConfirmationTrackingEnabled: true,
+                        outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(MaxUnconfirmed)),
                     cancellationToken);
                 metrics.Track(_channel);
             }

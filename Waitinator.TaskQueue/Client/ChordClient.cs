@@ -21,9 +21,11 @@ public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend back
         var headerIds = Enumerable.Range(0, size).Select(_ => Guid.NewGuid().ToString()).ToArray();
 
         await backend.SetChordSizeAsync(groupId, size);
-        for (var index = 0; index < size; index++)
-        {
-            await publisher.PublishAsync(
+
+        // All at once: the channel pipelines the messages and RabbitMQ confirms them together, where one confirm
+        // round trip (and disk sync) per message would spread a wide chord's start over seconds.
+        await Task.WhenAll(Enumerable.Range(0, size).Select(index =>
+            publisher.PublishAsync(
                 new TaskMessage(
                     new TaskHeaders
                     {
@@ -37,8 +39,7 @@ public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend back
                     [],
                     [])
                 { Chord = callback },
-                cancellationToken);
-        }
+                cancellationToken)));
 
         return new ChordHandle(groupId, headerIds, callbackId);
     }

@@ -120,22 +120,28 @@ public sealed partial class CeleryWorker(
         _ => Task.WhenAll(Enumerable.Range(0, slots).Select(StartThreadSlot)),
     };
 
+    /// <summary>
+    /// A slot takes one delivery at a time with ReadAsync: the channel hands each message to exactly one waiting slot,
+    /// where WaitToReadAsync would wake every idle slot for every message (a thousand wake-ups per task at concurrency 1,000).
+    /// </summary>
     private async Task AsyncSlotAsync()
     {
         try
         {
-            while (await _deliveries.Reader.WaitToReadAsync(_intake.Token))
+            while (true)
             {
-                if (!_intake.IsCancellationRequested && _deliveries.Reader.TryRead(out var delivery))
-                {
-                    await ProcessAsync(delivery);
-                }
+                var delivery = await _deliveries.Reader.ReadAsync(_intake.Token);
+                await StartOrReturnAsync(delivery);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
         }
     }
+
+    /// <summary>A delivery taken just as the intake stopped goes back to the queue with the other unstarted ones.</summary>
+    private Task StartOrReturnAsync(Delivery delivery) =>
+        _intake.IsCancellationRequested ? _channel!.RequeueAsync(delivery) : ProcessAsync(delivery);
 
     /// <summary>A slot that holds an OS thread for the whole of each task, as a thread pool worker does.</summary>
     private Task StartThreadSlot(int index)
@@ -145,15 +151,13 @@ public sealed partial class CeleryWorker(
         {
             try
             {
-                while (_deliveries.Reader.WaitToReadAsync(_intake.Token).AsTask().GetAwaiter().GetResult())
+                while (true)
                 {
-                    if (!_intake.IsCancellationRequested && _deliveries.Reader.TryRead(out var delivery))
-                    {
-                        ProcessAsync(delivery).GetAwaiter().GetResult();
-                    }
+                    var delivery = _deliveries.Reader.ReadAsync(_intake.Token).AsTask().GetAwaiter().GetResult();
+                    StartOrReturnAsync(delivery).GetAwaiter().GetResult();
                 }
             }
-            catch (OperationCanceledException)
+            catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
             {
             }
             finally

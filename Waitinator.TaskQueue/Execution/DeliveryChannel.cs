@@ -17,9 +17,6 @@ public sealed class DeliveryChannel(IChannel channel)
     /// <summary>Gives a message back to the queue, for another worker or a later start.</summary>
     public Task RequeueAsync(Delivery delivery) => SettleAsync(delivery, () => channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true));
 
-    /// <summary>Drops a message that can never run (the broker dead-letters it where a policy says so).</summary>
-    public Task RejectAsync(Delivery delivery) => SettleAsync(delivery, () => channel.BasicRejectAsync(delivery.Tag, requeue: false));
-
     private async Task SettleAsync(Delivery delivery, Func<ValueTask> action)
     {
         await _gate.WaitAsync();

@@ -52,15 +52,20 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
     private Process? StartChild(int index)
     {
         var (program, arguments) = ThisProgram();
-        var start = new ProcessStartInfo(program, arguments)
+        // The child runs this command line with its own settings last: on the command line the last value wins, so a
+        // supervisor started with --Worker:ExecutionModel Process does not start supervisors.
+        var start = new ProcessStartInfo(program,
+        [
+            .. arguments,
+            "--Worker:ExecutionModel", nameof(ExecutionModel.Solo),
+            "--Worker:Concurrency", "1",
+            "--Worker:SupervisorProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            "--Worker:SupervisorConcurrency", options.Concurrency.ToString(CultureInfo.InvariantCulture),
+        ])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["Worker__ExecutionModel"] = nameof(ExecutionModel.Solo);
-        start.Environment["Worker__Concurrency"] = "1";
-        start.Environment["Worker__SupervisorProcessId"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Worker__SupervisorConcurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture);
         start.Environment["OTEL_RESOURCE_ATTRIBUTES"] = ChildResourceAttributes(index);
 
         Process child;

@@ -56,6 +56,12 @@ public sealed partial class TaskProcessor(
     /// <summary>Returns null when the task succeeded, else what went wrong (OpenTelemetry's error.type).</summary>
     private async Task<string?> ProcessMessageAsync(Delivery delivery, DeliveryChannel channel)
     {
+        if (delivery.Body.Length > options.MaxMessageBytes)
+        {
+            return await DeadLetterAsync(delivery, channel, "message_too_large",
+                $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.");
+        }
+
         TaskMessage message;
         try
         {
@@ -63,20 +69,18 @@ public sealed partial class TaskProcessor(
         }
         catch (MalformedMessageException exception)
         {
-            LogMalformed(delivery.Queue, exception.Message);
-            await channel.RejectAsync(delivery);
-            return "malformed_message";
+            return await DeadLetterAsync(delivery, channel, "malformed_message", exception.Message);
         }
 
         var headers = message.Headers;
         using var activity = TaskQueueActivitySource.StartProcess(delivery.Queue, headers.Task, headers.Id, headers.TraceParent, delivery.Redelivered);
         if (!_handlers.TryGetValue(headers.Task, out var handler))
         {
-            LogUnknownTask(headers.Task, headers.Id);
-            await backend.StoreAsync(TaskResult.Failure(headers.Id, "NotRegistered", $"Task of kind '{headers.Task}' is not registered.", null, headers));
-            await channel.RejectAsync(delivery);
+            // Celery's NotRegistered: the result says so, so that a client or a chord waiting on it does not hang.
+            var reason = $"Task of kind '{headers.Task}' is not registered.";
+            await backend.StoreAsync(TaskResult.Failure(headers.Id, "NotRegistered", reason, null, headers));
             activity?.SetStatus(ActivityStatusCode.Error, "NotRegistered");
-            return "NotRegistered";
+            return await DeadLetterAsync(delivery, channel, "NotRegistered", $"Task {headers.Id}: {reason}");
         }
 
         if (options.Acks == AckMode.Early)
@@ -85,14 +89,19 @@ public sealed partial class TaskProcessor(
         }
 
         // A redelivered task that already succeeded (its worker died before the ack) is not run again.
-        var result = delivery.Redelivered && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
-            ? stored
+        var (result, rejection) = delivery.Redelivered && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
+            ? (stored, null)
             : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
+        if (rejection is not null)
+        {
+            // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
+            await DeadLetterCopyAsync(delivery, rejection.GetType().Name, $"Task {headers.Id}: {rejection.Message}");
+        }
 
         if (!headers.IgnoreResult)
         {
             using var store = TaskQueueActivitySource.StartInternal("store result");
-            await backend.StoreAsync(result);
+            await backend.StoreAsync(result, mayBeStored: delivery.Redelivered);
         }
 
         if (headers.Group is not null && message.Chord is not null)
@@ -115,21 +124,42 @@ public sealed partial class TaskProcessor(
         return result.Status;
     }
 
-    private async Task<TaskResult> RunAsync(ITaskHandler handler, TaskRequest request)
+    /// <summary>Runs the handler; a <see cref="TaskRejectedException"/> (the message can never run) comes back beside its FAILURE.</summary>
+    private async Task<(TaskResult Result, TaskRejectedException? Rejection)> RunAsync(ITaskHandler handler, TaskRequest request)
     {
         var measuring = metrics.Start(handler.Name, request.Message.Headers.SentAt);
         try
         {
             var value = await handler.RunAsync(request, CancellationToken.None);
             measuring.End(succeeded: true);
-            return TaskResult.Success(request.Id, value, request.Message.Headers);
+            return (TaskResult.Success(request.Id, value, request.Message.Headers), null);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             measuring.End(succeeded: false);
-            LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
-            return TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
+            if (exception is not TaskRejectedException)
+            {
+                LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
+            }
+
+            var failure = TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
+            return (failure, exception as TaskRejectedException);
         }
+    }
+
+    /// <summary>Moves a message that can never run to the dead-letter queue, then drops the original: kept, counted, logged once.</summary>
+    private async Task<string> DeadLetterAsync(Delivery delivery, DeliveryChannel channel, string errorType, string reason)
+    {
+        await DeadLetterCopyAsync(delivery, errorType, reason);
+        await channel.AckAsync(delivery);
+        return errorType;
+    }
+
+    private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason)
+    {
+        await publisher.PublishDeadLetterAsync(delivery.Queue, delivery.Properties, delivery.Body, errorType, reason);
+        metrics.DeadLettered(delivery.Queue, errorType);
+        LogDeadLettered(delivery.Queue, errorType, reason, TaskPublisher.DeadLetterQueue);
     }
 
     private async Task CountInChordAsync(TaskMessage message, TaskResult result)
@@ -172,11 +202,8 @@ public sealed partial class TaskProcessor(
         await backend.ForgetChordAsync(message.Headers.Group!);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected a message from queue {Queue}: {Reason}")]
-    private partial void LogMalformed(string queue, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected task {TaskId}: no task named '{Task}' is registered")]
-    private partial void LogUnknownTask(string task, string taskId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message from queue {Queue} can never run ({ErrorType}): {Reason}. Kept in {DeadLetterQueue}")]
+    private partial void LogDeadLettered(string queue, string errorType, string reason, string deadLetterQueue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] failed")]
     private partial void LogTaskFailed(Exception exception, string task, string taskId);

@@ -24,6 +24,12 @@ public sealed record WorkerOptions
     /// <summary>Task name to queue, for the tasks a worker publishes (chord callbacks); unrouted tasks go to the queue of their name.</summary>
     public Dictionary<string, string> Routes { get; init; } = new() { ["waitinate"] = "waitinate", ["summarize"] = "summarize" };
 
+    /// <summary>
+    /// The largest message body a worker takes; a larger one goes to the dead-letter queue. The default holds a
+    /// summarize callback carrying ten thousand waitinate results.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>How long results stay in Redis (Celery's result_expires: one day).</summary>
     public TimeSpan ResultExpires { get; init; } = TimeSpan.FromDays(1);
 

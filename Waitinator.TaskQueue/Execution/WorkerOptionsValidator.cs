@@ -49,6 +49,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}ResultExpires must be at least one second.");
         }
 
+        if (options.MaxMessageBytes < 1024)
+        {
+            failures.Add($"{prefix}MaxMessageBytes must be at least 1024 (got {options.MaxMessageBytes}).");
+        }
+
         if (options.ShutdownGrace <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}ShutdownGrace must be positive (got {options.ShutdownGrace}).");

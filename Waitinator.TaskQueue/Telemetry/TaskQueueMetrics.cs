@@ -22,6 +22,7 @@ public sealed class TaskQueueMetrics
     private readonly Counter<long> _succeeded;
     private readonly Counter<long> _failed;
     private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _taskDuration;
     private readonly Histogram<double> _queueWait;
     private long _brokerChannels;
@@ -35,6 +36,7 @@ public sealed class TaskQueueMetrics
         _started = _meter.CreateCounter<long>("waitinator.tasks.started", "{task}", "Tasks whose handler started.");
         _succeeded = _meter.CreateCounter<long>("waitinator.tasks.succeeded", "{task}", "Tasks whose handler returned a result.");
         _failed = _meter.CreateCounter<long>("waitinator.tasks.failed", "{task}", "Tasks whose handler failed or that were rejected.");
+        _deadLettered = _meter.CreateCounter<long>("waitinator.messages.dead_lettered", "{message}", "Messages that can never run, moved to the dead-letter queue with the reason.");
         _inFlight = _meter.CreateUpDownCounter<long>("waitinator.tasks.in_flight", "{task}", "Tasks running now in this process.");
         _taskDuration = _meter.CreateHistogram<double>("waitinator.task.duration", "s", "How long a task's handler ran.");
         _queueWait = _meter.CreateHistogram<double>("waitinator.task.queue_wait", "s", "From publish to the handler's start: time in the broker's queue and in this worker's prefetch buffer.");
@@ -61,6 +63,13 @@ public sealed class TaskQueueMetrics
     public void Published(string queue) => _sent.Add(1, Queue(queue));
 
     public void Consumed(string queue) => _consumed.Add(1, Queue(queue));
+
+    public void DeadLettered(string queue, string errorType)
+    {
+        var tags = Queue(queue);
+        tags.Add("error.type", errorType);
+        _deadLettered.Add(1, tags);
+    }
 
     public void Processed(string queue, TimeSpan duration, string? errorType)
     {

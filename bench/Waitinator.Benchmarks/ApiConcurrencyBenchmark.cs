@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Spectre.Console;
 
@@ -39,27 +37,15 @@ internal static class ApiConcurrencyBenchmark
     {
         var folder = Directory.CreateTempSubdirectory("waitinator-bench-api-");
         var database = Path.Combine(folder.FullName, "api.db");
-        var port = FreePort();
-        var api = Path.Combine(AppContext.BaseDirectory, "Waitinator.Api.dll");
         var seconds = sleepSeconds.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(new ProcessStartInfo("dotnet",
-        [
-            api, "--urls", $"http://127.0.0.1:{port}", "--Api:MinSleepSeconds", seconds, "--Api:MaxSleepSeconds", seconds,
-            "--Api:TimeScale", "1", "--Api:DatabasePath", database, "--Logging:LogLevel:Default", "Warning",
-        ])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("Could not start the Api.");
-
         try
         {
+            await using var api = await ApiProcess.StartAsync(sleepSeconds, sleepSeconds, database, cancellationToken);
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-            using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
-            await WaitUntilHealthyAsync(client, cancellationToken);
-            var idleThreads = ThreadCount(process.Id);
+            using var client = new HttpClient(handler) { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(10) };
+            var idleThreads = ThreadCount(api.ProcessId);
 
-            await using var sampler = new ProcessSampler(process.Id);
+            await using var sampler = new ProcessTreeSampler(api.ProcessId);
             sampler.Start();
             var clock = Stopwatch.StartNew();
             var results = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
@@ -75,6 +61,7 @@ internal static class ApiConcurrencyBenchmark
                 }
             }));
             var wall = clock.Elapsed.TotalSeconds;
+            await sampler.StopAsync();
             var answered = results.Count(ok => ok);
             var recorded = CountRows(database);
 
@@ -89,32 +76,8 @@ internal static class ApiConcurrencyBenchmark
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
             folder.Delete(recursive: true);
         }
-    }
-
-    private static async Task WaitUntilHealthyAsync(HttpClient client, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
-
-        throw new TimeoutException("The Api did not become healthy within 20 s.");
     }
 
     private static int ThreadCount(int pid) =>
@@ -127,12 +90,5 @@ internal static class ApiConcurrencyBenchmark
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM requests";
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -51,9 +51,15 @@ internal sealed class LabRun : IAsyncDisposable
     };
 
     /// <summary>Starts a .NET worker and waits until every one of its consumers (one per process) is consuming.</summary>
-    public async Task<ChildProcess> StartWorkerAsync(string model, int concurrency, string acks = "Early", int prefetchMultiplier = 1)
+    public async Task<ChildProcess> StartWorkerAsync(
+        string model, int concurrency, string acks = "Early", int prefetchMultiplier = 1, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = ServiceEnvironment();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         environment["Worker__ExecutionModel"] = model;
         environment["Worker__Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
         environment["Worker__Acks"] = acks;

@@ -5,16 +5,16 @@ internal static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    public static string CeleryApp => Path.Combine(Root, "tests", "celery");
+    public static string CeleryApp => Path.Combine(Root, "celery");
 
     /// <summary>
     /// A program of this solution in its own build output, built in the same configuration as the tests: run from the
     /// test's folder it would take the test's runtime configuration.
     /// </summary>
-    public static string ProgramAssembly(string project)
+    public static string ProgramAssembly(string project, string? folder = null)
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(Root, project, "bin", framework.Parent!.Name, framework.Name, project + ".dll");
+        var path = Path.Combine(Root, folder ?? project, "bin", framework.Parent!.Name, framework.Name, project + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built; build the solution first.", path);
     }
 

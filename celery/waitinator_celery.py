@@ -1,4 +1,4 @@
-"""The lab's two tasks as a Python Celery app: the peer that proves the .NET worker and producer speak Celery.
+"""The lab's tasks (waitinate, summarize, and noop for the throughput benchmark) as a Python Celery app: the peer that proves the .NET worker and producer speak Celery.
 
 Configured from the environment:
   WAITINATOR_BROKER_URL   amqp://user:password@127.0.0.1:port//
@@ -19,7 +19,7 @@ app = Celery(
     broker=os.environ["WAITINATOR_BROKER_URL"],
     backend=os.environ["WAITINATOR_BACKEND_URL"],
 )
-app.conf.task_routes = {"waitinate": {"queue": "waitinate"}, "summarize": {"queue": "summarize"}}
+app.conf.task_routes = {"waitinate": {"queue": "waitinate"}, "summarize": {"queue": "summarize"}, "noop": {"queue": "noop"}}
 app.conf.task_serializer = "json"
 app.conf.result_serializer = "json"
 app.conf.accept_content = ["json"]
@@ -68,3 +68,9 @@ def summarize(self, results):
         "worker": f"celery-{os.getpid()}@{socket.gethostname()}",
         "results": results,
     }
+
+
+@app.task(name="noop")
+def noop():
+    """Does nothing: what the queue itself costs per task (the benchmark's noop scenario)."""
+    return None

@@ -1,0 +1,47 @@
+namespace Waitinator.Benchmarks.Engines;
+
+/// <summary>What one run of one trial measured. Times in seconds, memory in MB; null where the scenario does not measure it.</summary>
+internal sealed record RunFigures(string Scenario, string Contender, string Engine, string Family, int Concurrency, int Tasks, int Repetition)
+{
+    public bool Succeeded => Error is null;
+
+    public string? Error { get; init; }
+
+    /// <summary>The original's total time: the last task's end minus the first task's start.</summary>
+    public double? TotalSeconds { get; init; }
+
+    /// <summary>max(longest sleep, summed sleeps / slots): what a perfect engine with this concurrency would take.</summary>
+    public double? IdealSeconds { get; init; }
+
+    public double? RatioToIdeal => TotalSeconds / IdealSeconds;
+
+    /// <summary>From the first publish to the last result (chords: the last callback's result).</summary>
+    public double? EndToEndSeconds { get; init; }
+
+    /// <summary>Chords: how long publishing every header task took, confirms included.</summary>
+    public double? PublishSeconds { get; init; }
+
+    /// <summary>Chords: the first task's start to the last one's; with a slot per task, how fast the worker takes work on.</summary>
+    public double? StartSpreadSeconds { get; init; }
+
+    /// <summary>noop: tasks per second between the first and the last result.</summary>
+    public double? TasksPerSecond { get; init; }
+
+    /// <summary>CPU seconds (user + system) the worker's processes used from start to stop, warm-up included.</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>CPU seconds RabbitMQ and Redis used during the run (null when their processes are not visible, as in containers).</summary>
+    public double? ServerCpuSeconds { get; init; }
+
+    public double IdleMegabytes { get; init; }
+
+    public double PeakMegabytes { get; init; }
+
+    public int PeakProcesses { get; init; }
+
+    public int PeakThreads { get; init; }
+
+    public int PeakBrokerConnections { get; init; }
+
+    public int PeakRedisConnections { get; init; }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Protocol;
+
+namespace Waitinator.Benchmarks.Engines;
+
+/// <summary>
+/// Runs one trial once: a clean broker and backend, a fresh worker process sampled from /proc, the workload, a warm stop.
+/// A failed run (the worker dies, results time out) is recorded with its reason; the benchmark goes on.
+/// </summary>
+internal sealed class TrialRunner(BenchmarkLab lab, string folder)
+{
+    private const double Megabyte = 1024 * 1024;
+
+    public async Task<RunFigures> RunAsync(Trial trial, int repetition, CancellationToken cancellationToken)
+    {
+        var contender = trial.Contender;
+        var figures = new RunFigures(trial.Scenario, contender.Name, contender.Engine.ToString(), contender.Family, contender.Concurrency, trial.Tasks, repetition);
+        await lab.ResetAsync();
+        var noopIds = trial.IsNoop ? await PublishNoopsAsync(trial.Tasks, cancellationToken) : [];
+        var serverCpu = lab.ServerCpuSeconds();
+        var runFolder = Directory.CreateDirectory(Path.Combine(folder, "runs", $"{Slug(trial.Name)}-{repetition}")).FullName;
+        await using var worker = WorkerProcess.Start(contender, lab.Servers, lab.Api.Address, runFolder);
+        var sampler = new ProcessTreeSampler(worker.ProcessId, lab.ServerPorts);
+        sampler.Start();
+        try
+        {
+            await WaitUntilConsumingAsync(worker, contender, cancellationToken);
+            var idle = sampler.ResidentBytesNow();
+            figures = trial.IsNoop
+                ? await MeasureNoopsAsync(figures, noopIds, worker, cancellationToken)
+                : await MeasureChordsAsync(figures, trial, worker, cancellationToken);
+            figures = figures with { IdleMegabytes = idle / Megabyte };
+        }
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+        {
+            var output = worker.Output.Trim();
+            figures = figures with { Error = exception.Message };
+            await File.WriteAllTextAsync(Path.Combine(runFolder, "worker-output.txt"), output, CancellationToken.None);
+        }
+        finally
+        {
+            await sampler.StopAsync();
+            await worker.StopAsync();
+            await sampler.DisposeAsync();
+        }
+
+        return figures with
+        {
+            PeakMegabytes = sampler.PeakResidentBytes / Megabyte,
+            CpuSeconds = sampler.CpuSeconds,
+            ServerCpuSeconds = lab.ServerProcessIds.Count > 0 ? lab.ServerCpuSeconds() - serverCpu : null,
+            PeakProcesses = sampler.PeakProcesses,
+            PeakThreads = sampler.PeakThreads,
+            PeakBrokerConnections = sampler.PeakConnections["broker"],
+            PeakRedisConnections = sampler.PeakConnections["redis"],
+        };
+    }
+
+    /// <summary>Fills the noop queue before the worker starts, so the run measures the worker draining it, not the publisher.</summary>
+    private async Task<string[]> PublishNoopsAsync(int count, CancellationToken cancellationToken)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            await Task.WhenAll(chunk.Select(id => lab.Publisher.PublishAsync(
+                new TaskMessage(new TaskHeaders { Task = "noop", Id = id, RootId = id, Origin = "benchmark" }, [], []), cancellationToken)));
+        }
+
+        return ids;
+    }
+
+    private async Task WaitUntilConsumingAsync(WorkerProcess worker, Contender contender, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var consuming = QueueConsumers.WaitForAsync(lab.Broker, BenchmarkServers.Queues, contender.ConsumingProcesses, TimeSpan.FromSeconds(90), stop.Token);
+        while (!consuming.IsCompleted)
+        {
+            if (worker.HasExited)
+            {
+                await stop.CancelAsync();
+                throw new InvalidOperationException($"{contender.Name} exited before consuming: {LastLine(worker.Output)}");
+            }
+
+            await Task.WhenAny(consuming, Task.Delay(250, cancellationToken));
+        }
+
+        await consuming;
+    }
+
+    private async Task<RunFigures> MeasureNoopsAsync(RunFigures figures, string[] ids, WorkerProcess worker, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(60 + ids.Length / 50.0);
+        var results = await ResultWaiter.WaitAsync(lab.Redis.GetDatabase(), ids, timeout, () => !worker.HasExited, cancellationToken);
+        var done = results.Values.Select(result => result.DateDone ?? throw new InvalidOperationException($"Result {result.TaskId} has no date_done.")).ToList();
+        var failed = results.Values.Count(result => result.Status != TaskStates.Success);
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{failed} of {ids.Length} no-op tasks failed.");
+        }
+
+        var span = (done.Max() - done.Min()).TotalSeconds;
+        return figures with { TasksPerSecond = (ids.Length - 1) / Math.Max(span, 1e-6), EndToEndSeconds = span };
+    }
+
+    private async Task<RunFigures> MeasureChordsAsync(RunFigures figures, Trial trial, WorkerProcess worker, CancellationToken cancellationToken)
+    {
+        var submitted = DateTime.UtcNow;
+        var handles = await Task.WhenAll(trial.Chords().Select(size => lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken)));
+        var published = DateTime.UtcNow;
+        var slots = Math.Min(trial.Contender.Model == "solo" ? 1 : trial.Contender.Concurrency, trial.Tasks);
+        var timeout = TimeSpan.FromSeconds(120 + 2.5 * Math.Ceiling(trial.Tasks / (double)slots) * 2.1 * 2);
+        var database = lab.Redis.GetDatabase();
+        var callbacks = await ResultWaiter.WaitAsync(database, handles.Select(h => h.CallbackTaskId).ToList(), timeout, () => !worker.HasExited, cancellationToken);
+        var headers = await ResultWaiter.WaitAsync(database, handles.SelectMany(h => h.HeaderTaskIds).ToList(), TimeSpan.FromSeconds(30), () => true, cancellationToken);
+
+        var failed = callbacks.Values.Concat(headers.Values).Where(result => result.Status != TaskStates.Success).ToList();
+        if (failed.Count > 0)
+        {
+            throw new InvalidOperationException($"{failed.Count} tasks failed, first: {failed[0].Result?.ToJsonString()}");
+        }
+
+        var tasks = headers.Values.Select(result => result.Result as JsonObject
+            ?? throw new InvalidOperationException($"waitinate {result.TaskId} returned no object.")).ToList();
+        var starts = tasks.Select(task => DateTime.Parse(task["started_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();
+        var ends = tasks.Select(task => DateTime.Parse(task["ended_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();
+        var sleeps = tasks.Select(task => task["sleep_seconds"]!.GetValue<double>()).ToList();
+        var lastCallback = callbacks.Values.Max(result => result.DateDone ?? DateTime.UtcNow);
+        return figures with
+        {
+            TotalSeconds = (ends.Max() - starts.Min()).TotalSeconds,
+            IdealSeconds = Math.Max(sleeps.Max(), sleeps.Sum() / slots),
+            EndToEndSeconds = (lastCallback - submitted).TotalSeconds,
+            PublishSeconds = (published - submitted).TotalSeconds,
+            StartSpreadSeconds = (starts.Max() - starts.Min()).TotalSeconds,
+        };
+    }
+
+    private static string LastLine(string output) => output.Trim().Split('\n').LastOrDefault(line => line.Trim().Length > 0)?.Trim() ?? "(no output)";
+
+    private static string Slug(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+
+namespace Waitinator.Benchmarks;
+
+/// <summary>
+/// Samples a process and its descendants from /proc while a benchmark runs: resident memory summed over the tree,
+/// threads, and TCP connections to given server ports (the broker's and Redis's), each as a peak.
+/// </summary>
+internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string, int> serverPorts) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    /// <summary>USER_HZ: Linux reports process CPU time in ticks of 1/100 s on every architecture .NET runs on.</summary>
+    private const double ClockTicksPerSecond = 100;
+
+    private readonly Dictionary<int, long> _cpuTicks = new();
+    private readonly Dictionary<string, int> _peakConnections = serverPorts.Keys.ToDictionary(name => name, _ => 0);
+    private Task? _loop;
+
+    public ProcessTreeSampler(int rootPid)
+        : this(rootPid, new Dictionary<string, int>())
+    {
+    }
+
+    public long PeakResidentBytes { get; private set; }
+
+    public int PeakThreads { get; private set; }
+
+    public int PeakProcesses { get; private set; }
+
+    /// <summary>CPU time (user + system) the tree had used at the last sample, in seconds; children that exited earlier are not counted.</summary>
+    public double CpuSeconds { get; private set; }
+
+    /// <summary>Peak established connections to each named server, over the whole tree.</summary>
+    public IReadOnlyDictionary<string, int> PeakConnections => _peakConnections;
+
+    public void Start() => _loop = Task.Run(async () =>
+    {
+        // Memory every 100 ms; sockets every 500 ms (walking thousands of descriptors costs CPU the workers need).
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var tick = 0;
+        do
+        {
+            Sample(countSockets: tick++ % 5 == 0);
+        }
+        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
+    });
+
+    /// <summary>The tree's resident memory now, in bytes.</summary>
+    public long ResidentBytesNow() => Tree().Sum(pid => Status(pid).Resident);
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        Sample(countSockets: true);
+    }
+
+    private void Sample(bool countSockets)
+    {
+        var tree = Tree();
+        if (tree.Count == 0)
+        {
+            return;
+        }
+
+        long resident = 0;
+        var threads = 0;
+        long ticks = 0;
+        foreach (var pid in tree)
+        {
+            var status = Status(pid);
+            resident += status.Resident;
+            threads += status.Threads;
+            ticks += _cpuTicks.GetValueOrDefault(pid);
+        }
+
+        CpuSeconds = Math.Max(CpuSeconds, ticks / ClockTicksPerSecond);
+
+        PeakResidentBytes = Math.Max(PeakResidentBytes, resident);
+        PeakThreads = Math.Max(PeakThreads, threads);
+        PeakProcesses = Math.Max(PeakProcesses, tree.Count);
+        if (countSockets && serverPorts.Count > 0)
+        {
+            var counts = TcpConnections.CountByRemotePort(tree, serverPorts.Values);
+            foreach (var (name, port) in serverPorts)
+            {
+                _peakConnections[name] = Math.Max(_peakConnections[name], counts.GetValueOrDefault(port));
+            }
+        }
+    }
+
+    /// <summary>The root and every descendant, from the parent ids in /proc/*/stat.</summary>
+    private List<int> Tree()
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // The command name (field 2) may hold spaces and parentheses; the parent id is the second field after it.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                // utime and stime: fields 14 and 15 of the line, 11 and 12 after the command name.
+                _cpuTicks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        var tree = new List<int>();
+        if (!Directory.Exists($"/proc/{rootPid}"))
+        {
+            return tree;
+        }
+
+        var pending = new Stack<int>([rootPid]);
+        while (pending.TryPop(out var pid))
+        {
+            tree.Add(pid);
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                pending.Push(child);
+            }
+        }
+
+        return tree;
+    }
+
+    private static (long Resident, int Threads) Status(int pid)
+    {
+        long resident = 0;
+        var threads = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    resident = long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                }
+                else if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                {
+                    threads = int.Parse(line[8..].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process has exited between listing and reading.
+        }
+
+        return (resident, threads);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+}

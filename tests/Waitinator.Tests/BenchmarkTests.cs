@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Waitinator.Tests.Lab;
+
+namespace Waitinator.Tests;
+
+/// <summary>
+/// The engine benchmark, small, against real servers: each engine's runs complete and report what a user reads in the
+/// tables (tasks done, total against ideal, connections, memory). How fast is the benchmark's own business, not a test's.
+/// </summary>
+[Collection(LabServersCollection.Name)]
+public sealed class BenchmarkTests(LabServers servers)
+{
+    [Fact]
+    public async Task Wide_runs_every_dotnet_model_and_reports_one_broker_and_two_redis_connections_per_process()
+    {
+        var (exitCode, runs, tables, output) = await RunAsync("wide", "--wide-tasks", "30", "--only", "dotnet", "--dotnet-only");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(["dotnet async-30", "dotnet threads-30", "dotnet process-16"], runs.Select(r => r.GetProperty("contender").GetString()));
+        foreach (var run in runs)
+        {
+            Assert.True(run.GetProperty("error").ValueKind == JsonValueKind.Null, run.ToString());
+            // Total is measured from the tasks' own start and end times; no engine beats the longest sleep.
+            Assert.True(run.GetProperty("total_seconds").GetDouble() >= run.GetProperty("ideal_seconds").GetDouble() * 0.99, run.ToString());
+            var processes = run.GetProperty("peak_processes").GetInt32();
+            Assert.Equal(processes, run.GetProperty("peak_broker_connections").GetInt32() + (processes > 1 ? 1 : 0));
+            Assert.Equal(2 * processes - (processes > 1 ? 2 : 0), run.GetProperty("peak_redis_connections").GetInt32());
+            Assert.InRange(run.GetProperty("peak_megabytes").GetDouble(), 20, 4000);
+        }
+
+        // The process model: a supervisor and 16 children, started from a command line (they must not become supervisors).
+        Assert.Equal(17, runs[2].GetProperty("peak_processes").GetInt32());
+        Assert.Contains("| dotnet async-30 |", tables);
+    }
+
+    [Fact]
+    public async Task Noop_measures_both_engines_and_prints_the_ratio_to_celerys_best_pool()
+    {
+        var (exitCode, runs, tables, output) = await RunAsync("noop", "--noop-tasks", "300", "--celery-noop-tasks", "100", "--only", "solo");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(["dotnet solo-1", "celery solo-1"], runs.Select(r => r.GetProperty("contender").GetString()));
+        Assert.All(runs, run => Assert.True(run.GetProperty("tasks_per_second").GetDouble() > 0, run.ToString()));
+        Assert.Matches(@"against Celery's best pool \(celery solo-1, \d+/s\): \*\*\d+\.\dx\*\*", tables);
+    }
+
+    [Fact]
+    public async Task A_celery_green_thread_pool_runs_the_labs_chords_on_the_same_servers()
+    {
+        var (exitCode, runs, _, output) = await RunAsync("wide", "--wide-tasks", "30", "--only", "celery gevent");
+
+        Assert.True(exitCode == 0, output);
+        var run = Assert.Single(runs);
+        Assert.True(run.GetProperty("error").ValueKind == JsonValueKind.Null, run.ToString());
+        Assert.Equal(1, run.GetProperty("peak_processes").GetInt32());
+        Assert.True(run.GetProperty("peak_broker_connections").GetInt32() >= 1, run.ToString());
+    }
+
+    [Fact]
+    public async Task Without_the_servers_connection_strings_it_says_how_to_run_it()
+    {
+        await using var benchmark = ChildProcess.Start("dotnet", [Repository.ProgramAssembly("Waitinator.Benchmarks", "bench/Waitinator.Benchmarks"), "engines", "wide"], new Dictionary<string, string>());
+
+        Assert.Equal(2, await benchmark.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("--benchmark", benchmark.Output);
+    }
+
+    private async Task<(int ExitCode, List<JsonElement> Runs, string Tables, string Output)> RunAsync(params string[] arguments)
+    {
+        await servers.ResetAsync();
+        var output = Directory.CreateTempSubdirectory("waitinator-benchmark-test-").FullName;
+        try
+        {
+            await using var benchmark = ChildProcess.Start(
+                "dotnet",
+                [Repository.ProgramAssembly("Waitinator.Benchmarks", "bench/Waitinator.Benchmarks"), "engines", .. arguments, "--repetitions", "1", "--time-scale", "0.005", "--output", output],
+                new Dictionary<string, string>
+                {
+                    ["ConnectionStrings__broker"] = servers.BrokerConnectionString,
+                    ["ConnectionStrings__backend"] = servers.BackendConnectionString,
+                });
+            var exitCode = await benchmark.WaitForExitAsync(TimeSpan.FromMinutes(5));
+            var json = Path.Combine(output, "benchmark.json");
+            Assert.True(File.Exists(json), benchmark.Output);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var runs = document.RootElement.GetProperty("runs").EnumerateArray().Select(run => run.Clone()).ToList();
+            return (exitCode, runs, await File.ReadAllTextAsync(Path.Combine(output, "benchmark.md")), benchmark.Output);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+}
