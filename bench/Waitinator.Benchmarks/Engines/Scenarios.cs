@@ -22,6 +22,7 @@ internal static class Scenarios
     private static List<Trial> Noop(BenchmarkSettings settings) =>
     [
         new("noop", Contender.DotNet("async", 100, 4), settings.NoopTasks, 0),
+        new("noop", Contender.DotNet("async", 1000, 4), settings.NoopTasks, 0),
         new("noop", Contender.DotNet("threads", 8, 4), settings.NoopTasks, 0),
         new("noop", Contender.DotNet("process", 2, 4), settings.NoopTasks, 0),
         new("noop", Contender.DotNet("solo", 1, 4), settings.NoopTasks, 0),
