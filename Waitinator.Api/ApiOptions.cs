@@ -17,6 +17,12 @@ public sealed record ApiOptions
     /// <summary>Seeds the random sleeps so that a run can be repeated; unset means a new sequence each start.</summary>
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// Fault injection: the share of requests (0 to 1) answered at once with HTTP 500 and not recorded, drawn from the
+    /// same seeded sequence as the sleeps. Shows how workers retry a failing Api; 0 (the default) never fails.
+    /// </summary>
+    public double FailureRate { get; init; }
+
     /// <summary>The SQLite file that records every request.</summary>
     public string DatabasePath { get; init; } = "waitinator-api.db";
 }

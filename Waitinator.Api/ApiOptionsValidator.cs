@@ -30,6 +30,11 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"{prefix}TimeScale must be a number >= 0 (got {options.TimeScale}); 1 is real time, 0.01 is a hundred times faster.");
         }
 
+        if (!double.IsFinite(options.FailureRate) || options.FailureRate is < 0 or > 1)
+        {
+            failures.Add($"{prefix}FailureRate must be between 0 and 1 (got {options.FailureRate}).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DatabasePath))
         {
             failures.Add($"{prefix}DatabasePath must name the SQLite file that records the requests.");

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Waitinator.Api;
 
-/// <summary>Draws each request's sleep uniformly from [min, max] seconds, times the time scale.</summary>
+/// <summary>Draws each request's sleep uniformly from [min, max] seconds, times the time scale, and whether it fails (Api:FailureRate).</summary>
 public sealed class SleepPicker(IOptions<ApiOptions> options)
 {
     private readonly ApiOptions _options = options.Value;
@@ -10,6 +10,20 @@ public sealed class SleepPicker(IOptions<ApiOptions> options)
     // A seeded Random is not thread-safe, and a repeatable run needs one sequence shared by all requests.
     private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
     private readonly Lock _gate = new();
+
+    /// <summary>True for the share of requests Api:FailureRate asks to fail.</summary>
+    public bool NextFails()
+    {
+        if (_options.FailureRate <= 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return _random.NextDouble() < _options.FailureRate;
+        }
+    }
 
     public TimeSpan Next()
     {

@@ -25,8 +25,13 @@ public static class WaitinateApiExtensions
     /// <summary>GET /waitinate: sleep a random while without holding a thread, record the request, return the record.</summary>
     public static IEndpointRouteBuilder MapWaitinateApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/waitinate", async (SleepPicker sleeps, RequestLog log, TimeProvider clock, CancellationToken aborted) =>
+        endpoints.MapGet("/waitinate", async Task<IResult> (SleepPicker sleeps, RequestLog log, TimeProvider clock, CancellationToken aborted) =>
         {
+            if (sleeps.NextFails())
+            {
+                return TypedResults.Problem("Injected failure (Api:FailureRate).", statusCode: StatusCodes.Status500InternalServerError);
+            }
+
             var startedAt = clock.GetUtcNow();
             var started = clock.GetTimestamp();
             var sleep = sleeps.Next();

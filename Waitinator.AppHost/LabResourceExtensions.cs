@@ -10,6 +10,13 @@ public static class LabResourceExtensions
 {
     public static IResourceBuilder<ProjectResource> AddWaitinateApi(this IDistributedApplicationBuilder builder, string databasePath) =>
         builder.AddProject<Projects.Waitinator_Api>("api")
+            // A port of its own each start, on IPv4 loopback only: with the launch profile's fixed port a second lab
+            // could only bind [::1], and its workers, resolving "localhost" to 127.0.0.1, called the first lab's Api.
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.Port = null;
+                endpoint.TargetHost = "127.0.0.1";
+            })
             .WithEnvironment("Api__DatabasePath", databasePath)
             .WithConfigurationSection(builder.Configuration, "Api")
             .WithHttpHealthCheck("/health");

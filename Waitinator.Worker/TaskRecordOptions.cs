@@ -1,3 +1,5 @@
+using Waitinator.TaskQueue.Execution;
+
 namespace Waitinator.Worker;
 
 /// <summary>Where the worker's tasks find the Api and record what they did (configuration section "Worker").</summary>
@@ -13,4 +15,14 @@ public sealed record TaskRecordOptions
 
     /// <summary>How long one call to the Api may take: longer than the longest sleep.</summary>
     public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often waitinate runs again after the Api refused, failed or timed out, before the task fails.</summary>
+    public int ApiRetries { get; init; } = 3;
+
+    /// <summary>The first retry's delay; each further retry doubles it (with jitter) up to <see cref="ApiRetryMaxDelay"/>.</summary>
+    public TimeSpan ApiRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ApiRetryMaxDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    public RetryBackoff ApiRetryBackoff() => new(ApiRetries, ApiRetryDelay, ApiRetryMaxDelay);
 }

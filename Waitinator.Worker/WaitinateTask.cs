@@ -8,7 +8,7 @@ using Waitinator.TaskQueue.Execution;
 namespace Waitinator.Worker;
 
 /// <summary>waitinate: one GET /waitinate to the Api, recorded in SQLite and returned.</summary>
-internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options) : ITaskHandler
+internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options, Microsoft.Extensions.Options.IOptions<TaskRecordOptions> settings) : ITaskHandler
 {
     public string Name => "waitinate";
 
@@ -17,8 +17,20 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         using var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
-        var answer = await client.GetFromJsonAsync(new Uri("/waitinate", UriKind.Relative), WorkerJsonContext.Default.ApiAnswer, cancellationToken)
-            ?? throw new InvalidOperationException("The Api answered with an empty body.");
+        ApiAnswer answer;
+        try
+        {
+            answer = await client.GetFromJsonAsync(new Uri("/waitinate", UriKind.Relative), WorkerJsonContext.Default.ApiAnswer, cancellationToken)
+                ?? throw new InvalidOperationException("The Api answered with an empty body.");
+        }
+        catch (Exception exception) when (IsApiFailure(exception, cancellationToken)
+            && settings.Value.ApiRetryBackoff().Next(request.Message.Headers.Retries, Random.Shared) is { } countdown)
+        {
+            // The Api refused, failed (5xx) or timed out: run again later, as a Celery task with autoretry_for would.
+            // Once the retries are spent the exception fails the task, and its chord reports it.
+            throw new TaskRetryException(countdown, exception);
+        }
+
         var apiSeconds = clock.Elapsed.TotalSeconds;
 
         var worker = request.Worker;
@@ -28,6 +40,9 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         await records.SaveAsync(result);
         return JsonSerializer.SerializeToNode(result, WorkerJsonContext.Default.WaitinateResult);
     }
+
+    private static bool IsApiFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>
     /// Opens a pooled connection to the Api for every slot (resolving it through service discovery) with its liveness

@@ -16,7 +16,11 @@ public static class WorkerHostExtensions
         builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
 
         // The record store starts before the worker consumes and stops after its warm shutdown (hosts stop in reverse order).
-        builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName)
+            .Validate(o => o.ApiTimeout > TimeSpan.Zero, "Worker:ApiTimeout must be positive.")
+            .Validate(o => o.ApiRetries is >= 0 and <= 100, "Worker:ApiRetries must be between 0 and 100.")
+            .Validate(o => o.ApiRetryDelay > TimeSpan.Zero && o.ApiRetryMaxDelay >= o.ApiRetryDelay, "Worker:ApiRetryDelay must be positive and at most Worker:ApiRetryMaxDelay.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<TaskRecordStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskRecordStore>());
         builder.Services.AddCeleryWorker();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
@@ -88,11 +89,23 @@ public sealed partial class TaskProcessor(
             await channel.AckAsync(delivery);
         }
 
+        // A retry (or any task given an eta) waits for its time in the slot that took it, as a Celery ETA task waits in its worker.
+        if (headers.Eta is { } eta && DateTimeOffset.TryParse(eta, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var due)
+            && due > DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(due - DateTimeOffset.UtcNow);
+        }
+
         // A redelivered task that already succeeded (its worker died before the ack) is not run again.
-        var (result, rejection) = delivery.Redelivered && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
+        var (result, problem) = delivery.Redelivered && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
             ? (stored, null)
             : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
-        if (rejection is not null)
+        if (problem is TaskRetryException retry)
+        {
+            return await RetryAsync(delivery, channel, message, retry);
+        }
+
+        if (problem is TaskRejectedException rejection)
         {
             // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
             await DeadLetterCopyAsync(delivery, rejection.GetType().Name, $"Task {headers.Id}: {rejection.Message}");
@@ -124,8 +137,30 @@ public sealed partial class TaskProcessor(
         return result.Status;
     }
 
-    /// <summary>Runs the handler; a <see cref="TaskRejectedException"/> (the message can never run) comes back beside its FAILURE.</summary>
-    private async Task<(TaskResult Result, TaskRejectedException? Rejection)> RunAsync(ITaskHandler handler, TaskRequest request)
+    /// <summary>
+    /// Publishes the task again, its retry count raised and its eta set, confirmed before this delivery is acknowledged:
+    /// the task is never in neither place. Its result says RETRY meanwhile; its chord counts only the final run.
+    /// </summary>
+    private async Task<string> RetryAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskRetryException retry)
+    {
+        var headers = message.Headers;
+        var due = DateTimeOffset.UtcNow + retry.Countdown;
+        await publisher.PublishAsync(message with
+        {
+            Headers = headers with { Retries = headers.Retries + 1, Eta = due.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture) },
+        });
+        await backend.StoreAsync(TaskResult.Retry(headers.Id, retry.InnerException ?? retry, headers));
+        await channel.AckAsync(delivery);
+        metrics.Retried(headers.Task);
+        LogRetrying(headers.Task, headers.Id, headers.Retries + 1, retry.Countdown.TotalSeconds, retry.InnerException?.Message ?? retry.Message);
+        return "retry";
+    }
+
+    /// <summary>
+    /// Runs the handler; a <see cref="TaskRejectedException"/> (the message can never run) comes back beside its FAILURE,
+    /// a <see cref="TaskRetryException"/> beside a result nobody stores.
+    /// </summary>
+    private async Task<(TaskResult Result, Exception? Problem)> RunAsync(ITaskHandler handler, TaskRequest request)
     {
         var measuring = metrics.Start(handler.Name, request.Message.Headers.SentAt);
         try
@@ -137,13 +172,13 @@ public sealed partial class TaskProcessor(
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             measuring.End(succeeded: false);
-            if (exception is not TaskRejectedException)
+            if (exception is not (TaskRejectedException or TaskRetryException))
             {
                 LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
             }
 
             var failure = TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
-            return (failure, exception as TaskRejectedException);
+            return (failure, exception as TaskRejectedException ?? (Exception?)(exception as TaskRetryException));
         }
     }
 
@@ -204,6 +239,9 @@ public sealed partial class TaskProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message from queue {Queue} can never run ({ErrorType}): {Reason}. Kept in {DeadLetterQueue}")]
     private partial void LogDeadLettered(string queue, string errorType, string reason, string deadLetterQueue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] retry {Retry} in {Seconds:F1} s: {Reason}")]
+    private partial void LogRetrying(string task, string taskId, int retry, double seconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] failed")]
     private partial void LogTaskFailed(Exception exception, string task, string taskId);

@@ -26,6 +26,15 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
             ["exc_module"] = "builtins",
         }, traceback, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
 
+    /// <summary>Celery's RETRY state: the task will run again; the result holds the error that made it retry.</summary>
+    public static TaskResult Retry(string taskId, Exception cause, TaskHeaders? headers = null) =>
+        new(taskId, TaskStates.Retry, new JsonObject
+        {
+            ["exc_type"] = cause.GetType().Name,
+            ["exc_message"] = new JsonArray(cause.Message),
+            ["exc_module"] = "builtins",
+        }, null, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
+
     public byte[] ToJson()
     {
         var meta = new JsonObject

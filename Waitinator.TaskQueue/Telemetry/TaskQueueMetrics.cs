@@ -23,6 +23,7 @@ public sealed class TaskQueueMetrics
     private readonly Counter<long> _failed;
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _retried;
     private readonly Histogram<double> _taskDuration;
     private readonly Histogram<double> _queueWait;
     private long _brokerChannels;
@@ -36,6 +37,7 @@ public sealed class TaskQueueMetrics
         _started = _meter.CreateCounter<long>("waitinator.tasks.started", "{task}", "Tasks whose handler started.");
         _succeeded = _meter.CreateCounter<long>("waitinator.tasks.succeeded", "{task}", "Tasks whose handler returned a result.");
         _failed = _meter.CreateCounter<long>("waitinator.tasks.failed", "{task}", "Tasks whose handler failed or that were rejected.");
+        _retried = _meter.CreateCounter<long>("waitinator.tasks.retried", "{task}", "Task runs that failed and were published again to run later (Celery's retry).");
         _deadLettered = _meter.CreateCounter<long>("waitinator.messages.dead_lettered", "{message}", "Messages that can never run, moved to the dead-letter queue with the reason.");
         _inFlight = _meter.CreateUpDownCounter<long>("waitinator.tasks.in_flight", "{task}", "Tasks running now in this process.");
         _taskDuration = _meter.CreateHistogram<double>("waitinator.task.duration", "s", "How long a task's handler ran.");
@@ -63,6 +65,8 @@ public sealed class TaskQueueMetrics
     public void Published(string queue) => _sent.Add(1, Queue(queue));
 
     public void Consumed(string queue) => _consumed.Add(1, Queue(queue));
+
+    public void Retried(string taskName) => _retried.Add(1, new TagList { { "celery.task.name", taskName } });
 
     public void DeadLettered(string queue, string errorType)
     {

@@ -22,6 +22,37 @@ public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<Quick
     }
 
     [Fact]
+    public void The_generated_passwords_appear_in_no_log_result_or_exported_sample()
+    {
+        // The servers' own configuration files hold the passwords the AppHost generated for this start (mode 0600).
+        var configurations = Directory.GetFiles(quick.Runs, "*.conf", SearchOption.AllDirectories);
+        var passwords = configurations.SelectMany(File.ReadLines)
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("default_pass", StringComparison.Ordinal) || line.StartsWith("requirepass", StringComparison.Ordinal))
+            .Select(line => line.Split(['=', ' '], StringSplitOptions.RemoveEmptyEntries)[^1])
+            .Distinct()
+            .ToList();
+        Assert.Equal(2, passwords.Count);
+        Assert.All(passwords, password => Assert.True(password.Length >= 16, "A generated password is short."));
+        Assert.All(passwords, password => Assert.DoesNotContain("guest", password, StringComparison.OrdinalIgnoreCase));
+
+        // Everything else the run left (its console output, every result, report, database, telemetry and server log) is clean.
+        var files = Directory.GetFiles(quick.Results, "*", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(quick.Runs, "*", SearchOption.AllDirectories).Where(file => !configurations.Contains(file)))
+            .ToList();
+        Assert.True(files.Count > 20, $"Only {files.Count} files to check.");
+        foreach (var password in passwords)
+        {
+            Assert.DoesNotContain(password, quick.Output, StringComparison.Ordinal);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(password);
+            foreach (var file in files)
+            {
+                Assert.False(File.ReadAllBytes(file).AsSpan().IndexOf(bytes) >= 0, $"{file} holds a server password.");
+            }
+        }
+    }
+
+    [Fact]
     public void Every_repetition_keeps_its_databases_report_and_telemetry()
     {
         foreach (var configuration in Configurations)

@@ -30,7 +30,7 @@ internal sealed class LabRun : IAsyncDisposable
     public IReadOnlyList<ChildProcess> Workers => _workers;
 
     /// <summary>The Api sleeps 180-210 s times <paramref name="timeScale"/>, seeded so that runs repeat.</summary>
-    public static async Task<LabRun> StartAsync(LabServers servers, double timeScale)
+    public static async Task<LabRun> StartAsync(LabServers servers, double timeScale, double apiFailureRate = 0)
     {
         await servers.ResetAsync();
         var api = await ApiServer.StartAsync(new Dictionary<string, string?>
@@ -39,6 +39,7 @@ internal sealed class LabRun : IAsyncDisposable
             ["Api:MaxSleepSeconds"] = "210",
             ["Api:TimeScale"] = timeScale.ToString(CultureInfo.InvariantCulture),
             ["Api:Seed"] = "7",
+            ["Api:FailureRate"] = apiFailureRate.ToString(CultureInfo.InvariantCulture),
         });
         return new LabRun(servers, api, Directory.CreateTempSubdirectory("waitinator-run-").FullName);
     }
@@ -55,10 +56,6 @@ internal sealed class LabRun : IAsyncDisposable
         string model, int concurrency, string acks = "Early", int prefetchMultiplier = 1, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = ServiceEnvironment();
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
 
         environment["Worker__ExecutionModel"] = model;
         environment["Worker__Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
@@ -66,6 +63,11 @@ internal sealed class LabRun : IAsyncDisposable
         environment["Worker__PrefetchMultiplier"] = prefetchMultiplier.ToString(CultureInfo.InvariantCulture);
         environment["Worker__ApiBaseAddress"] = Api.Client.BaseAddress!.ToString();
         environment["Worker__DatabasePath"] = WorkerDatabase;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value; // The test's own settings win.
+        }
+
         var worker = ChildProcess.StartDotnet("Waitinator.Worker", environment);
         _workers.Add(worker);
         var consumers = model == "Process" ? concurrency : 1;
@@ -121,8 +123,17 @@ internal sealed class LabRun : IAsyncDisposable
     public async Task<ExperimentReport> RunProducerAsync(TimeSpan timeout, params int[] chordSizes)
     {
         var report = Path.Combine(Folder, "report.json");
+        var (exitCode, output) = await RunProducerToEndAsync(timeout, chordSizes);
+        Assert.True(exitCode == 0, $"The producer exited with {exitCode}. Its output:\n{output}\nWorkers' output:\n{string.Join("\n----\n", _workers.Select(w => w.Output))}");
+        await using var file = File.OpenRead(report);
+        return await JsonSerializer.DeserializeAsync<ExperimentReport>(file) ?? throw new InvalidOperationException("Empty report.");
+    }
+
+    /// <summary>Runs the producer until it exits, however it ends: its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, params int[] chordSizes)
+    {
         var environment = ServiceEnvironment();
-        environment["Producer__ReportPath"] = report;
+        environment["Producer__ReportPath"] = Path.Combine(Folder, "report.json");
         environment["Producer__Timeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
         for (var i = 0; i < chordSizes.Length; i++)
         {
@@ -131,9 +142,7 @@ internal sealed class LabRun : IAsyncDisposable
 
         await using var producer = ChildProcess.StartDotnet("Waitinator.Producer", environment);
         var exitCode = await producer.WaitForExitAsync(timeout + TimeSpan.FromSeconds(30));
-        Assert.True(exitCode == 0, $"The producer exited with {exitCode}. Its output:\n{producer.Output}\nWorkers' output:\n{string.Join("\n----\n", _workers.Select(w => w.Output))}");
-        await using var file = File.OpenRead(report);
-        return await JsonSerializer.DeserializeAsync<ExperimentReport>(file) ?? throw new InvalidOperationException("Empty report.");
+        return (exitCode, producer.Output);
     }
 
     /// <summary>task id to the number of times it ran, from the worker's SQLite file.</summary>

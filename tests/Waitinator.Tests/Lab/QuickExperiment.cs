@@ -9,6 +9,9 @@ public sealed class QuickExperiment : IAsyncLifetime
 
     public string Output { get; private set; } = "";
 
+    /// <summary>The runs folder: each start's server configuration, data and logs.</summary>
+    public string Runs => Path.Combine(_root.FullName, "runs");
+
     /// <summary>results/quick/TIMESTAMP.</summary>
     public string Results { get; private set; } = "";
 
