@@ -48,6 +48,7 @@ public static class TaskQueueServiceCollectionExtensions
         services.AddSingleton<CeleryWorker>();
         services.AddSingleton<ProcessPoolSupervisor>();
         services.AddHostedService<WorkerHostedService>();
+        services.AddHostedService<ColdShutdown>();
         return services;
     }
 }

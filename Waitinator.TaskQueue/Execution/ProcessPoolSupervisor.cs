@@ -115,6 +115,19 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
         }
     }
 
+    /// <summary>Kills every child at once (a cold shutdown); none is restarted.</summary>
+    public void KillChildren()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            foreach (var child in _children.OfType<Process>())
+            {
+                child.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     /// <summary>The command that started this process: the app host, or `dotnet` with this program's dll.</summary>
     private static (string Program, IEnumerable<string> Arguments) ThisProgram()
     {

@@ -91,6 +91,33 @@ public sealed class TaskEngineTests(LabServers servers)
         Assert.Equal(finishedBeforeExit.Keys.Order(), ranByStopped.Order());
     }
 
+    [Theory]
+    [InlineData("Async")]
+    [InlineData("Process")]
+    public async Task A_second_SIGTERM_stops_at_once_and_late_acknowledged_tasks_run_again_on_another_worker(string model)
+    {
+        // 180-210 s at 0.05: a task sleeps 9-10.5 s, far longer than a cold stop may take.
+        await using var run = await LabRun.StartAsync(servers, 0.05);
+        var stopping = await run.StartWorkerAsync(model, 2, acks: "Late");
+        var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 3);
+
+        await WaitUntilAsync(() => run.Api.InFlight >= 2, TimeSpan.FromSeconds(60), () => stopping.Output);
+        stopping.Terminate();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        stopping.Terminate();
+        var exitCode = await stopping.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(exitCode == 143, $"The worker exited with {exitCode} after two SIGTERMs. Output:\n{stopping.Output}");
+        Assert.Contains("cold shutdown", stopping.Output, StringComparison.Ordinal);
+        Assert.Empty(run.RecordedRuns("waitinate_tasks"));
+
+        await run.StartWorkerAsync("Async", 16, acks: "Late");
+        var report = await producing;
+
+        AssertChordsComplete(report, run);
+        Assert.All(report.Chords.SelectMany(c => c.Results), r => Assert.NotEqual(stopping.Id, r.ProcessId));
+    }
+
     /// <summary>Every submitted header task has exactly one result in its chord's summary, in header order, and one row; each callback ran once.</summary>
     internal static void AssertChordsComplete(ExperimentReport report, LabRun run)
     {

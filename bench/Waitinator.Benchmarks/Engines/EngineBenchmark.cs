@@ -17,7 +17,7 @@ internal static class EngineBenchmark
         var repetitions = new Option<int>("--repetitions") { Description = "Runs of each trial; the tables show medians.", DefaultValueFactory = _ => 3 };
         var timeScale = new Option<double>("--time-scale") { Description = "Scales the Api's 180-210 s sleeps.", DefaultValueFactory = _ => 0.01 };
         var dotnetOnly = new Option<bool>("--dotnet-only") { Description = "Leave Python Celery out." };
-        var noopTasks = new Option<int>("--noop-tasks") { Description = "No-op tasks per .NET run.", DefaultValueFactory = _ => 20_000 };
+        var noopTasks = new Option<int>("--noop-tasks") { Description = "No-op tasks per .NET run.", DefaultValueFactory = _ => 50_000 };
         var celeryNoopTasks = new Option<int>("--celery-noop-tasks") { Description = "No-op tasks per Celery run (Celery is slower; the figure is a rate).", DefaultValueFactory = _ => 3_000 };
         var wideTasks = new Option<int>("--wide-tasks") { Description = "Tasks (and concurrency) of the wide scenario.", DefaultValueFactory = _ => 1_000 };
         var scaleTasks = new Option<int[]>("--scale-tasks") { Description = "The scale scenario's N (= concurrency) values.", DefaultValueFactory = _ => [100, 1_000, 10_000], AllowMultipleArgumentsPerToken = true };
