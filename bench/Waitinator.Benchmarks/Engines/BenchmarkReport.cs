@@ -74,7 +74,7 @@ internal static class BenchmarkReport
     private static void Chords(StringBuilder text, List<TrialSummary> trials)
     {
         text.AppendLine("| contender | family | tasks | total (s) | range | ideal (s) | total / ideal | submit to last callback (s) | CPU s | server CPU s | idle MB | peak MB | broker / Redis conns | processes | runs ok |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var t in trials)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
