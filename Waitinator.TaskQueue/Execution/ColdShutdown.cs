@@ -40,6 +40,9 @@ internal sealed partial class ColdShutdown(ProcessPoolSupervisor supervisor, Wor
         }
 
         LogColdShutdown(context.Signal);
+        // The console logger writes on a thread of its own, which _exit does not wait for: say it where it cannot be lost.
+        Console.Error.WriteLine($"Second {context.Signal}: cold shutdown, running tasks abandoned (late-acknowledged ones are redelivered)");
+        Console.Error.Flush();
         if (options is { ExecutionModel: ExecutionModel.Process, SupervisorProcessId: null })
         {
             supervisor.KillChildren();
