@@ -24,7 +24,7 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     {
         var queue = routes.QueueFor(message.Headers.Task);
         var channel = await ChannelAsync(cancellationToken);
-        await _declared.GetOrAdd(queue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None))).Value;
+        await DeclareOnceAsync(channel, queue);
 
         using var activity = TaskQueueActivitySource.StartPublish(queue, message.Headers.Task, message.Headers.Id);
         var headers = message.Headers with
@@ -47,7 +47,7 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
         string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken = default)
     {
         var channel = await ChannelAsync(cancellationToken);
-        await _declared.GetOrAdd(DeadLetterQueue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None))).Value;
+        await DeclareOnceAsync(channel, DeadLetterQueue);
         var properties = new BasicProperties(original)
         {
             Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>())
@@ -66,6 +66,9 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     public const string DeadLetterErrorHeader = "x-waitinator-error-type";
     public const string DeadLetterQueueHeader = "x-waitinator-queue";
     public const string DeadLetterTimeHeader = "x-waitinator-dead-lettered-at";
+
+    private Task DeclareOnceAsync(IChannel channel, string queue) =>
+        _declared.GetOrAdd(queue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None))).Value;
 
     /// <summary>Opens the confirming channel ahead of the first publish.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken = default) => await ChannelAsync(cancellationToken);

@@ -9,10 +9,7 @@ namespace Waitinator.Benchmarks;
 internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string, int> serverPorts) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    /// <summary>USER_HZ: Linux reports process CPU time in ticks of 1/100 s on every architecture .NET runs on.</summary>
-    private const double ClockTicksPerSecond = 100;
-
-    private readonly Dictionary<int, long> _cpuTicks = new();
+    private readonly Dictionary<int, double> _cpuSeconds = new();
     private readonly Dictionary<string, int> _peakConnections = serverPorts.Keys.ToDictionary(name => name, _ => 0);
     private Task? _loop;
 
@@ -69,16 +66,16 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
 
         long resident = 0;
         var threads = 0;
-        long ticks = 0;
+        double cpu = 0;
         foreach (var pid in tree)
         {
             var status = Status(pid);
             resident += status.Resident;
             threads += status.Threads;
-            ticks += _cpuTicks.GetValueOrDefault(pid);
+            cpu += _cpuSeconds.GetValueOrDefault(pid);
         }
 
-        CpuSeconds = Math.Max(CpuSeconds, ticks / ClockTicksPerSecond);
+        CpuSeconds = Math.Max(CpuSeconds, cpu);
 
         PeakResidentBytes = Math.Max(PeakResidentBytes, resident);
         PeakThreads = Math.Max(PeakThreads, threads);
@@ -104,18 +101,10 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
                 continue;
             }
 
-            try
+            if (ProcStat.Read(pid) is { } stat)
             {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                // The command name (field 2) may hold spaces and parentheses; the parent id is the second field after it.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                // utime and stime: fields 14 and 15 of the line, 11 and 12 after the command name.
-                _cpuTicks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
-            }
-            catch (IOException)
-            {
+                _cpuSeconds[pid] = stat.CpuSeconds;
+                (children.TryGetValue(stat.Parent, out var list) ? list : children[stat.Parent] = []).Add(pid);
             }
         }
 

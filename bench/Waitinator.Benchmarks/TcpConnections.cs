@@ -34,21 +34,6 @@ internal static class TcpConnections
         return null;
     }
 
-    /// <summary>A process's CPU time (user + system) so far, in seconds; 0 once it has gone.</summary>
-    public static double CpuSeconds(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
     private static IEnumerable<long> Sockets(string state, int localPort)
     {
         foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists))

@@ -62,7 +62,7 @@ internal sealed class BenchmarkLab : IAsyncDisposable
     public IReadOnlyList<int> ServerProcessIds { get; } = [];
 
     /// <summary>CPU seconds RabbitMQ and Redis have used so far.</summary>
-    public double ServerCpuSeconds() => ServerProcessIds.Sum(TcpConnections.CpuSeconds);
+    public double ServerCpuSeconds() => ServerProcessIds.Sum(pid => ProcStat.Read(pid)?.CpuSeconds ?? 0);
 
     public Task ResetAsync() => BenchmarkServers.ResetAsync(Broker, Redis);
 
