@@ -85,8 +85,9 @@ internal sealed partial class ChordRun(
     private async Task<List<ChordSummary>> WaitForSummariesAsync(List<ChordHandle> handles, CancellationToken cancellationToken)
     {
         var summaries = new List<ChordSummary>();
-        foreach (var handle in handles)
+        for (var i = 0; i < handles.Count; i++)
         {
+            var handle = handles[i];
             TaskResult result;
             try
             {
@@ -94,8 +95,13 @@ internal sealed partial class ChordRun(
             }
             catch (OperationCanceledException)
             {
-                var missing = await MissingHeaderTasksAsync(handle);
-                LogTimedOut(handle.GroupId, handle.CallbackTaskId, string.Join(", ", missing));
+                // Every chord still open is named with its missing tasks, not only the first one waited for.
+                foreach (var open in handles.Skip(i))
+                {
+                    var missing = await MissingHeaderTasksAsync(open);
+                    LogTimedOut(open.GroupId, open.CallbackTaskId, missing.Count, string.Join(", ", missing));
+                }
+
                 throw;
             }
 
@@ -143,8 +149,8 @@ internal sealed partial class ChordRun(
     [LoggerMessage(Level = LogLevel.Information, Message = "Submitted a chord of {Size} waitinate tasks: group {GroupId}, callback {CallbackId}")]
     private partial void LogSubmitted(int size, string groupId, string callbackId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Timed out waiting for chord {GroupId} (callback {CallbackId}); header tasks without a result: {Missing}")]
-    private partial void LogTimedOut(string groupId, string callbackId, string missing);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timed out waiting for chord {GroupId} (callback {CallbackId}); {Count} header tasks without a result (lost with an early-acknowledging worker, or still running): {Missing}")]
+    private partial void LogTimedOut(string groupId, string callbackId, int count, string missing);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Failure}")]
     private partial void LogChordFailed(string failure);

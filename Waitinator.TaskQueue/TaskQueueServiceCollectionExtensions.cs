@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue;
@@ -15,15 +17,18 @@ public static class TaskQueueServiceCollectionExtensions
 {
     /// <summary>
     /// The client side of the task queue over the process's one broker connection and one Redis multiplexer
-    /// (both registered by the host): publisher, result backend and chord client. Routes registered before win; unrouted
-    /// tasks go to the queue of their name.
+    /// (both registered by the host): publisher, result backend and chord client, each riding out a restart of its server
+    /// for <paramref name="outageTolerance"/> (default five minutes). Routes registered before win; unrouted tasks go to
+    /// the queue of their name.
     /// </summary>
-    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services)
+    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services, TimeSpan? outageTolerance = null)
     {
+        var tolerance = outageTolerance ?? OutageRetry.DefaultTolerance;
         services.TryAddSingleton(new TaskRoutes(new Dictionary<string, string>()));
         services.TryAddSingleton<TaskQueueMetrics>();
-        services.TryAddSingleton(sp => new TaskPublisher(sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>(), sp.GetRequiredService<TaskQueueMetrics>()));
-        services.TryAddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromDays(1)));
+        services.TryAddSingleton(sp => new TaskPublisher(
+            sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>(), sp.GetRequiredService<TaskQueueMetrics>(), Outage(sp, "RabbitMQ", tolerance)));
+        services.TryAddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromDays(1), Outage(sp, "Redis", tolerance)));
         services.TryAddSingleton<Client.ChordClient>();
         return services;
     }
@@ -39,7 +44,12 @@ public static class TaskQueueServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value);
         services.AddSingleton(sp => WorkerIdentity.For(sp.GetRequiredService<WorkerOptions>()));
         services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<WorkerOptions>().Routes));
-        services.AddSingleton(sp => new RedisResultBackend(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<WorkerOptions>().ResultExpires));
+        services.AddSingleton(sp => new TaskPublisher(
+            sp.GetRequiredService<IConnection>(), sp.GetRequiredService<TaskRoutes>(), sp.GetRequiredService<TaskQueueMetrics>(),
+            Outage(sp, "RabbitMQ", sp.GetRequiredService<WorkerOptions>().OutageTolerance)));
+        services.AddSingleton(sp => new RedisResultBackend(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<WorkerOptions>().ResultExpires,
+            Outage(sp, "Redis", sp.GetRequiredService<WorkerOptions>().OutageTolerance)));
         services.AddTaskQueueClient();
         // The host's shutdown timeout is the warm-shutdown grace; a supervisor waits a little longer than its children.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout =
@@ -51,4 +61,7 @@ public static class TaskQueueServiceCollectionExtensions
         services.AddHostedService<ColdShutdown>();
         return services;
     }
+
+    private static OutageRetry Outage(IServiceProvider services, string server, TimeSpan tolerance) =>
+        new(server, tolerance, services.GetRequiredService<ILoggerFactory>().CreateLogger<OutageRetry>());
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Resilience;
 
 namespace Waitinator.TaskQueue.Backend;
 
@@ -10,8 +11,9 @@ namespace Waitinator.TaskQueue.Backend;
 /// published on a channel of the same name, chord parts in the sorted set celery-taskset-meta-&lt;group&gt;.j, the chord
 /// size in .s. Two keys of the lab's own make a chord exactly-once under redelivery: .d, the header task ids already
 /// counted, and .f, the one header task that fires the callback. A Python Celery worker ignores both and still interoperates.
+/// Every call rides out a restart of Redis through <paramref name="outage"/> (none given: a failure is thrown at once).
 /// </summary>
-public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan expires)
+public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan expires, OutageRetry? outage = null)
 {
     public const string TaskKeyPrefix = "celery-task-meta-";
     public const string GroupKeyPrefix = "celery-taskset-meta-";
@@ -59,7 +61,9 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     /// (<paramref name="mayBeStored"/> false) cannot meet an earlier result of its own, so it skips the script's check and
     /// writes as Celery does (SETEX and PUBLISH, pipelined); a redelivered task goes through the check.
     /// </summary>
-    public async Task<bool> StoreAsync(TaskResult result, bool mayBeStored = true)
+    public Task<bool> StoreAsync(TaskResult result, bool mayBeStored = true) => RetryAsync(() => StoreOnceAsync(result, mayBeStored));
+
+    private async Task<bool> StoreOnceAsync(TaskResult result, bool mayBeStored)
     {
         if (!mayBeStored)
         {
@@ -80,11 +84,11 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         return (long)stored == 1;
     }
 
-    public async Task<TaskResult?> GetAsync(string taskId)
+    public Task<TaskResult?> GetAsync(string taskId) => RetryAsync(async () =>
     {
         var value = await Database.StringGetAsync(TaskKey(taskId));
         return value.IsNull ? null : TaskResult.FromJson((byte[])value!);
-    }
+    });
 
     /// <summary>Waits until a task's result is SUCCESS or FAILURE, woken by the backend's publish and checked once a second besides.</summary>
     public async Task<TaskResult> WaitAsync(string taskId, CancellationToken cancellationToken)
@@ -93,7 +97,11 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         var subscriber = redis.GetSubscriber();
         var published = new SemaphoreSlim(0);
         void OnMessage(RedisChannel _, RedisValue __) => published.Release();
-        await subscriber.SubscribeAsync(channel, OnMessage);
+        await RetryAsync(async () =>
+        {
+            await subscriber.SubscribeAsync(channel, OnMessage);
+            return true;
+        });
         try
         {
             while (true)
@@ -114,7 +122,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     }
 
     /// <summary>Records how many header tasks a chord has, as Celery's client does before publishing them.</summary>
-    public async Task SetChordSizeAsync(string groupId, int size)
+    public Task SetChordSizeAsync(string groupId, int size) => RetryAsync(async () =>
     {
         var key = GroupKey(groupId, ".s");
         var batch = Database.CreateBatch();
@@ -122,13 +130,17 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         var publish = batch.PublishAsync(RedisChannel.Literal(key.ToString()), size);
         batch.Execute();
         await Task.WhenAll(set, publish);
-    }
+        return true;
+    });
 
     /// <summary>
     /// Counts one header task of a chord (celery/backends/redis.py, on_chord_part_return), once per task id however
     /// often it is delivered; the caller told to fire publishes the callback, then calls <see cref="ForgetChordAsync"/>.
     /// </summary>
-    public async Task<ChordProgress> AddChordPartAsync(TaskHeaders headers, string state, JsonNode? result)
+    public Task<ChordProgress> AddChordPartAsync(TaskHeaders headers, string state, JsonNode? result) =>
+        RetryAsync(() => AddChordPartOnceAsync(headers, state, result));
+
+    private async Task<ChordProgress> AddChordPartOnceAsync(TaskHeaders headers, string state, JsonNode? result)
     {
         var groupId = headers.Group ?? throw new ArgumentException("The task is not part of a group.", nameof(headers));
         var encoded = JsonSerializer.Serialize(new JsonArray(1, headers.Id, state, result?.DeepClone()));
@@ -161,6 +173,8 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     }
 
     /// <summary>Deletes a fired chord's parts as Celery does; the counted ids and the firing claim stay until they expire.</summary>
-    public Task ForgetChordAsync(string groupId) =>
-        Database.KeyDeleteAsync([GroupKey(groupId, ".j"), GroupKey(groupId, ".t"), GroupKey(groupId, ".s")]);
+    public Task<long> ForgetChordAsync(string groupId) =>
+        RetryAsync(() => Database.KeyDeleteAsync([GroupKey(groupId, ".j"), GroupKey(groupId, ".t"), GroupKey(groupId, ".s")]));
+
+    private Task<T> RetryAsync<T>(Func<Task<T>> operation) => outage is null ? operation() : outage.ExecuteAsync(_ => operation());
 }

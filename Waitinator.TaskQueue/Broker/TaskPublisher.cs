@@ -2,15 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using RabbitMQ.Client;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Broker;
 
 /// <summary>
 /// Publishes task messages on a channel of its own with publisher confirms, so that a publish that returns is on the
-/// broker's disk: a chord callback or a chord's header is never lost between a worker and RabbitMQ.
+/// broker's disk: a chord callback or a chord's header is never lost between a worker and RabbitMQ. A publish waits
+/// through a restart of RabbitMQ with <paramref name="outage"/>; one sent again is marked, because its first copy may
+/// have reached the queue before the connection dropped.
 /// </summary>
-public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, TaskQueueMetrics metrics) : IAsyncDisposable
+public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, TaskQueueMetrics metrics, OutageRetry? outage = null) : IAsyncDisposable
 {
     private const int MaxUnconfirmed = 16_384;
 
@@ -20,7 +23,10 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     private readonly ConcurrentDictionary<string, Lazy<Task>> _declared = new();
     private IChannel? _channel;
 
-    public async Task PublishAsync(TaskMessage message, CancellationToken cancellationToken = default)
+    public Task PublishAsync(TaskMessage message, CancellationToken cancellationToken = default) =>
+        RetryAsync(attempt => PublishOnceAsync(attempt == 0 ? message : message with { Headers = message.Headers with { Republished = true } }, cancellationToken));
+
+    private async Task PublishOnceAsync(TaskMessage message, CancellationToken cancellationToken)
     {
         var queue = routes.QueueFor(message.Headers.Task);
         var channel = await ChannelAsync(cancellationToken);
@@ -37,14 +43,20 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
         metrics.Published(queue);
     }
 
+    private Task RetryAsync(Func<int, Task> operation) => outage is null ? operation(0) : outage.ExecuteAsync(operation);
+
     /// <summary>
     /// Keeps a message that can never run: its body and properties unchanged, with the reason and the queue it came from
     /// in headers, on the durable queue <see cref="DeadLetterQueue"/> (confirmed, so the caller may then drop the original).
     /// The worker does this itself instead of a RabbitMQ dead-letter policy: queue arguments would clash with a Celery
     /// peer's declaration of the same queues.
     /// </summary>
-    public async Task PublishDeadLetterAsync(
-        string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken = default)
+    public Task PublishDeadLetterAsync(
+        string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken = default) =>
+        RetryAsync(_ => PublishDeadLetterOnceAsync(fromQueue, original, body, errorType, reason, cancellationToken));
+
+    private async Task PublishDeadLetterOnceAsync(
+        string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken)
     {
         var channel = await ChannelAsync(cancellationToken);
         await DeclareOnceAsync(channel, DeadLetterQueue);
@@ -67,8 +79,20 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     public const string DeadLetterQueueHeader = "x-waitinator-queue";
     public const string DeadLetterTimeHeader = "x-waitinator-dead-lettered-at";
 
-    private Task DeclareOnceAsync(IChannel channel, string queue) =>
-        _declared.GetOrAdd(queue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None))).Value;
+    private async Task DeclareOnceAsync(IChannel channel, string queue)
+    {
+        var declaring = _declared.GetOrAdd(queue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None)));
+        try
+        {
+            await declaring.Value;
+        }
+        catch
+        {
+            // A declaration that failed (the broker went away) is not remembered: the next publish declares again.
+            _declared.TryRemove(new KeyValuePair<string, Lazy<Task>>(queue, declaring));
+            throw;
+        }
+    }
 
     /// <summary>Opens the confirming channel ahead of the first publish.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken = default) => await ChannelAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,8 @@ namespace Waitinator.TaskQueue.Execution;
 /// <summary>
 /// Consumes the worker's queues on one channel of the process's one broker connection and runs deliveries in the
 /// configured execution model. Stops warm: running tasks finish, prefetched unstarted ones go back to the queue.
+/// Survives the broker: after a reconnection (RabbitMQ.Client's automatic recovery) or a channel RabbitMQ closed, the
+/// deliveries held from before are dropped, never run, as the broker delivers them again.
 /// </summary>
 public sealed partial class CeleryWorker(
     IConnection connection,
@@ -28,32 +31,133 @@ public sealed partial class CeleryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-        metrics.Track(channel);
         metrics.ObservePrefetched(() => _deliveries.Reader.Count);
-        await channel.BasicQosAsync(0, options.PrefetchCount, global: false, stoppingToken);
-        foreach (var queue in options.EffectiveQueues)
-        {
-            await QueueTopology.DeclareAsync(channel, queue, stoppingToken);
-        }
-
+        var channel = await OpenChannelAsync(stoppingToken);
         await WarmUpAsync(stoppingToken);
         _channel = new DeliveryChannel(channel);
+        connection.ConnectionShutdownAsync += (_, _) =>
+        {
+            _channel.Invalidate();
+            return Task.CompletedTask;
+        };
         _slots = StartSlots(options.SlotsInThisProcess);
+        await ConsumeAsync(channel, stoppingToken);
+        LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", options.EffectiveQueues));
+        await ReturnLongHeldAsync(stoppingToken);
+    }
 
+    private async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        metrics.Track(channel);
+        await channel.BasicQosAsync(0, options.PrefetchCount, global: false, cancellationToken);
+        foreach (var queue in options.EffectiveQueues)
+        {
+            await QueueTopology.DeclareAsync(channel, queue, cancellationToken);
+        }
+
+        channel.ChannelShutdownAsync += (_, reason) =>
+        {
+            _channel?.Invalidate();
+            if (reason.Initiator == ShutdownInitiator.Peer && !_intake.IsCancellationRequested && _channel is not null)
+            {
+                // Not awaited: the client runs this handler on its connection's loop, which must not wait for a reopen.
+                _ = Task.Run(() => ReopenClosedChannelAsync(reason));
+            }
+
+            return Task.CompletedTask;
+        };
+        return channel;
+    }
+
+    private async Task ConsumeAsync(IChannel channel, CancellationToken cancellationToken)
+    {
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, message) =>
         {
             metrics.Consumed(message.RoutingKey);
-            _deliveries.Writer.TryWrite(new Delivery(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
+            _deliveries.Writer.TryWrite(new Delivery(
+                message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray(), _channel!.Generation, Stopwatch.GetTimestamp()));
             return Task.CompletedTask;
         };
+        _consumerTags.Clear();
         foreach (var queue in options.EffectiveQueues)
         {
-            _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken));
+            _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// A channel RabbitMQ closed while the connection stays up (a consumer timeout, say) is not reopened by the client's
+    /// automatic recovery, which only follows lost connections: the worker opens a new one itself and goes on consuming.
+    /// </summary>
+    private async Task ReopenClosedChannelAsync(ShutdownEventArgs reason)
+    {
+        for (var attempt = 1; !_intake.IsCancellationRequested; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, 0.5 * attempt)));
+            if (!connection.IsOpen || _channel!.Channel.IsOpen)
+            {
+                // A lost connection closes its channels too; automatic recovery reopens those.
+                return;
+            }
+
+            if (attempt == 1)
+            {
+                LogChannelClosed(reason.ReplyCode, reason.ReplyText, reason.ReplyText.Contains("timed out", StringComparison.OrdinalIgnoreCase)
+                    ? " RabbitMQ's consumer_timeout ran out; raise it above the longest task, or lower Worker:PrefetchHoldLimit below it."
+                    : string.Empty);
+            }
+
+            try
+            {
+                var replacement = await OpenChannelAsync(_intake.Token);
+                _channel.Replace(replacement);
+                await ConsumeAsync(replacement, _intake.Token);
+                LogChannelReopened(attempt);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogChannelReopenFailed(attempt, exception.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands back prefetched messages that waited longer than Worker:PrefetchHoldLimit behind running tasks: RabbitMQ
+    /// delivers them again at once, with a fresh consumer-timeout clock, where holding them would get the channel closed.
+    /// </summary>
+    private async Task ReturnLongHeldAsync(CancellationToken stoppingToken)
+    {
+        var limit = options.PrefetchHoldLimit;
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
         }
 
-        LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", options.EffectiveQueues));
+        using var timer = new PeriodicTimer(limit / 4);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var returned = 0;
+                while (_deliveries.Reader.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.ReceivedAt) > limit
+                       && _deliveries.Reader.TryRead(out var held))
+                {
+                    await _channel!.RequeueAsync(held);
+                    returned++;
+                }
+
+                if (returned > 0)
+                {
+                    LogReturnedLongHeld(returned, limit.TotalSeconds);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>
@@ -139,9 +243,14 @@ public sealed partial class CeleryWorker(
         }
     }
 
-    /// <summary>A delivery taken just as the intake stopped goes back to the queue with the other unstarted ones.</summary>
+    /// <summary>
+    /// A delivery taken just as the intake stopped goes back to the queue with the other unstarted ones; one from before a
+    /// reconnection is dropped: the broker has it back and delivers it again.
+    /// </summary>
     private Task StartOrReturnAsync(Delivery delivery) =>
-        _intake.IsCancellationRequested ? _channel!.RequeueAsync(delivery) : ProcessAsync(delivery);
+        !_channel!.IsCurrent(delivery) ? Task.CompletedTask
+        : _intake.IsCancellationRequested ? _channel.RequeueAsync(delivery)
+        : ProcessAsync(delivery);
 
     /// <summary>A slot that holds an OS thread for the whole of each task, as a thread pool worker does.</summary>
     private Task StartThreadSlot(int index)
@@ -189,6 +298,18 @@ public sealed partial class CeleryWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Name} consuming: model {Model}, {Slots} slots, prefetch {Prefetch}, acks {Acks}, queues {Queues}")]
     private partial void LogStarted(string name, ExecutionModel model, int slots, ushort prefetch, AckMode acks, string queues);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RabbitMQ closed the consumer channel ({Code} {Text}); reopening it. Deliveries it held are redelivered, none runs twice.{Hint}")]
+    private partial void LogChannelClosed(ushort code, string text, string hint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer channel reopened (attempt {Attempt})")]
+    private partial void LogChannelReopened(int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reopening the consumer channel failed (attempt {Attempt}): {Reason}")]
+    private partial void LogChannelReopenFailed(int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Returned {Count} prefetched messages held over {Seconds:F0} s (Worker:PrefetchHoldLimit) to the queue")]
+    private partial void LogReturnedLongHeld(int count, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up failed, consuming anyway: {Reason}")]
     private partial void LogWarmUpFailed(string reason);

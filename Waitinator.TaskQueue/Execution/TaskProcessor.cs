@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -23,6 +24,10 @@ public sealed partial class TaskProcessor(
     ILogger<TaskProcessor> logger)
 {
     private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+
+    // Task id to its run in this process: a copy the broker redelivers while the first still runs (after a reconnection
+    // or a closed channel) waits for it instead of running the task a second time.
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     /// <summary>Connects to the result backend, opens the publisher's channel and warms every handler before the first delivery.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
@@ -96,8 +101,37 @@ public sealed partial class TaskProcessor(
             await Task.Delay(due - DateTimeOffset.UtcNow);
         }
 
-        // A redelivered task that already succeeded (its worker died before the ack) is not run again.
-        var (result, problem) = delivery.Redelivered && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copy = delivery.Redelivered || headers.Republished;
+        while (!_running.TryAdd(headers.Id, done.Task))
+        {
+            if (_running.TryGetValue(headers.Id, out var earlier))
+            {
+                LogAwaitingEarlierCopy(headers.Task, headers.Id);
+                await earlier;
+                copy = true;
+            }
+        }
+
+        try
+        {
+            return await RunOnceAsync(delivery, channel, message, handler, copy, activity);
+        }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, Task>(headers.Id, done.Task));
+            done.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Runs the task unless it is a copy (redelivered, republished, or waited for an earlier copy here) of one that already
+    /// succeeded, then stores, counts and acknowledges.
+    /// </summary>
+    private async Task<string?> RunOnceAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, ITaskHandler handler, bool copy, Activity? activity)
+    {
+        var headers = message.Headers;
+        var (result, problem) = copy && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
             ? (stored, null)
             : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
         if (problem is TaskRetryException retry)
@@ -114,7 +148,7 @@ public sealed partial class TaskProcessor(
         if (!headers.IgnoreResult)
         {
             using var store = TaskQueueActivitySource.StartInternal("store result");
-            await backend.StoreAsync(result, mayBeStored: delivery.Redelivered);
+            await backend.StoreAsync(result, mayBeStored: copy);
         }
 
         if (headers.Group is not null && message.Chord is not null)
@@ -242,6 +276,9 @@ public sealed partial class TaskProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] retry {Retry} in {Seconds:F1} s: {Reason}")]
     private partial void LogRetrying(string task, string taskId, int retry, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}[{TaskId}] delivered again while it runs here; the copy waits for that run instead of running twice")]
+    private partial void LogAwaitingEarlierCopy(string task, string taskId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] failed")]
     private partial void LogTaskFailed(Exception exception, string task, string taskId);

@@ -39,6 +39,19 @@ public sealed record WorkerOptions
     /// </summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a task waits for RabbitMQ or Redis to come back (a restart) before it fails. Its result, chord count and
+    /// callback are then written when the server is back instead of being lost or run twice.
+    /// </summary>
+    public TimeSpan OutageTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a prefetched, unstarted message may wait in the worker before it is handed back to the queue (and so
+    /// delivered afresh). It must stay under the broker's consumer_timeout (RabbitMQ: 30 min by default), which otherwise
+    /// closes the channel of a consumer that holds a message unacknowledged for longer, as behind a long task. 0 keeps them.
+    /// </summary>
+    public TimeSpan PrefetchHoldLimit { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Set by a process-model supervisor on its children: the children then report the supervisor's model and concurrency.</summary>
     public int? SupervisorProcessId { get; init; }
 

@@ -59,6 +59,16 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}ShutdownGrace must be positive (got {options.ShutdownGrace}).");
         }
 
+        if (options.OutageTolerance <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}OutageTolerance must be positive (got {options.OutageTolerance}).");
+        }
+
+        if (options.PrefetchHoldLimit < TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}PrefetchHoldLimit must be 0 (keep prefetched messages) or positive (got {options.PrefetchHoldLimit}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

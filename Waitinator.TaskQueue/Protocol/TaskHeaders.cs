@@ -42,6 +42,12 @@ public sealed record TaskHeaders
     /// <summary>When the message was published (header waitinator_sent_at), for the queue-wait histogram; Celery sends none.</summary>
     public DateTimeOffset? SentAt { get; init; }
 
+    /// <summary>
+    /// Sent again after the connection dropped before RabbitMQ confirmed it (header waitinator_republished): an earlier copy
+    /// may exist, so a worker checks the result backend before running it.
+    /// </summary>
+    public bool Republished { get; init; }
+
     /// <summary>Headers this type does not model, kept so a message can be read without loss.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Other { get; init; } = new Dictionary<string, JsonNode?>();
 }

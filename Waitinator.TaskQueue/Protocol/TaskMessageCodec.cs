@@ -17,10 +17,11 @@ public static class TaskMessageCodec
     [
         "lang", "task", "id", "root_id", "parent_id", "group", "group_index", "retries", "eta", "expires", "timelimit",
         "argsrepr", "kwargsrepr", "origin", "shadow", "ignore_result", "traceparent",
-        SentAtHeader,
+        SentAtHeader, RepublishedHeader,
     ];
 
     private const string SentAtHeader = "waitinator_sent_at";
+    private const string RepublishedHeader = "waitinator_republished";
 
     public static (BasicProperties Properties, byte[] Body) Encode(TaskMessage message)
     {
@@ -47,6 +48,11 @@ public static class TaskMessageCodec
         if (h.TraceParent is not null)
         {
             headers["traceparent"] = h.TraceParent;
+        }
+
+        if (h.Republished)
+        {
+            headers[RepublishedHeader] = true;
         }
 
         if (h.SentAt is { } sentAt)
@@ -130,6 +136,7 @@ public static class TaskMessageCodec
                 Shadow = Text(headers, "shadow"),
                 IgnoreResult = headers.TryGetValue("ignore_result", out var ignore) && ignore is true,
                 TraceParent = Text(headers, "traceparent"),
+                Republished = headers.TryGetValue(RepublishedHeader, out var republished) && republished is true,
                 // A malformed time only loses the queue-wait sample, not the task.
                 SentAt = DateTimeOffset.TryParse(Text(headers, SentAtHeader), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
                 Other = other,

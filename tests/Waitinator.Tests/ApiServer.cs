@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Waitinator.Api;
 
 namespace Waitinator.Tests;
@@ -36,6 +37,7 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddWaitinateApi();
+        builder.AddDefaultHealthChecks(); // Workers warm up on /alive, as they do against the lab's Api.
         var app = builder.Build();
         if (requests is not null)
         {
@@ -53,6 +55,7 @@ internal sealed class ApiServer : IAsyncDisposable
             });
         }
 
+        app.MapDefaultEndpoints();
         app.MapWaitinateApi();
         return app;
     }

@@ -1,0 +1,109 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using RabbitMQ.Client.Exceptions;
+using StackExchange.Redis;
+
+namespace Waitinator.TaskQueue.Resilience;
+
+/// <summary>
+/// Carries an operation on RabbitMQ or Redis over an outage of that server: while the client library reconnects, the
+/// operation is tried again with exponential back-off and jitter, for up to <see cref="Tolerance"/>. Only the first attempt
+/// runs on the happy path, so a task pays nothing for this until a server is gone. Every operation retried here is
+/// idempotent (SETEX, the chord script's counted-ids set, a publish the consumer checks), so a reply lost with the
+/// connection does no harm when the command is sent again.
+/// </summary>
+public sealed partial class OutageRetry
+{
+    /// <summary>How long an operation waits for its server by default: a restart of RabbitMQ or Redis takes seconds.</summary>
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
+
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly string _server;
+    private long _lastLogged;
+
+    public OutageRetry(string server, TimeSpan tolerance, ILogger logger)
+    {
+        _server = server;
+        _logger = logger;
+        Tolerance = tolerance;
+        _pipeline = new ResiliencePipelineBuilder()
+            .AddTimeout(tolerance)
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsOutage),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                OnRetry = arguments =>
+                {
+                    LogThrottled(arguments.Outcome.Exception!, arguments.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    public TimeSpan Tolerance { get; }
+
+    /// <summary>Runs <paramref name="operation"/>; on an outage, again until it succeeds or the tolerance is spent. The argument is the attempt, from 0.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<int, Task<T>> operation)
+    {
+        try
+        {
+            return await operation(0);
+        }
+        catch (Exception exception) when (IsOutage(exception))
+        {
+            LogThrottled(exception, TimeSpan.Zero);
+            var attempt = 0;
+            try
+            {
+                return await _pipeline.ExecuteAsync(async _ => await operation(Interlocked.Increment(ref attempt)), CancellationToken.None);
+            }
+            catch (TimeoutRejectedException timeout)
+            {
+                throw new TimeoutException($"{_server} was unreachable for {Tolerance}; gave up after {attempt} attempts.", timeout);
+            }
+        }
+    }
+
+    public Task ExecuteAsync(Func<int, Task> operation) => ExecuteAsync(async attempt =>
+    {
+        await operation(attempt);
+        return true;
+    });
+
+    /// <summary>The failures a reconnecting client reports while its server is down or restarting.</summary>
+    public static bool IsOutage(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        AlreadyClosedException or BrokerUnreachableException or ConnectFailureException => true,
+        // A publish whose channel closed before the confirm arrived.
+        OperationInterruptedException { ShutdownReason.Initiator: not RabbitMQ.Client.ShutdownInitiator.Peer } => true,
+        OperationInterruptedException { ShutdownReason.ReplyCode: RabbitMQ.Client.Constants.ConnectionForced or RabbitMQ.Client.Constants.InternalError } => true,
+        IOException or SocketException => true,
+        _ => exception.InnerException is { } inner && IsOutage(inner),
+    };
+
+    /// <summary>A thousand tasks waiting on one outage log it once every few seconds, not a thousand times.</summary>
+    private void LogThrottled(Exception exception, TimeSpan delay)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastLogged);
+        if (now - last >= LogEvery.TotalMilliseconds && Interlocked.CompareExchange(ref _lastLogged, now, last) == last)
+        {
+            LogOutage(_server, Tolerance.TotalSeconds, delay.TotalSeconds, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Server} unreachable, retrying for up to {Tolerance:F0} s (next in {Delay:F1} s): {ErrorType}: {Reason}")]
+    private partial void LogOutage(string server, double tolerance, double delay, string errorType, string reason);
+}

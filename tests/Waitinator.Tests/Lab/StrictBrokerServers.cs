@@ -1,0 +1,18 @@
+namespace Waitinator.Tests.Lab;
+
+/// <summary>
+/// Servers whose RabbitMQ is strict about time, so that tests see in seconds what production sees in minutes: a
+/// heartbeat every second (a client that misses two is disconnected) and a consumer timeout of 4 s (a channel holding a
+/// delivery unacknowledged for longer is closed), checked every second instead of every minute.
+/// </summary>
+public sealed class StrictBrokerServers : LabServers
+{
+    public static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(4);
+
+    protected override string BrokerSettings => $"""
+        heartbeat = 1
+        consumer_timeout = {(int)ConsumerTimeout.TotalMilliseconds}
+        """;
+
+    protected override string? BrokerAdvancedSettings => "[{rabbit, [{channel_tick_interval, 1000}]}].\n";
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Waitinator.Tests.Lab;
+
+namespace Waitinator.Tests;
+
+/// <summary>
+/// Tasks longer than the broker's heartbeat interval and its consumer timeout, against a RabbitMQ that enforces both
+/// within seconds: the original investigation had to turn heartbeats off; the lab must not have to.
+/// </summary>
+[Collection(LabServersCollection.Name)]
+public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<StrictBrokerServers>
+{
+    // 180-210 s at 0.03: a task takes 5.4-6.3 s, over the 4 s consumer timeout and five heartbeat intervals.
+    private const double TimeScale = 0.03;
+
+    [Fact]
+    public async Task The_strict_broker_closes_a_channel_that_holds_a_delivery_past_the_consumer_timeout()
+    {
+        // The control: without this, the tests below could pass against a broker that enforces nothing.
+        await using var connection = await new ConnectionFactory { Uri = new Uri(servers.BrokerConnectionString) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync(exclusive: false, autoDelete: true)).QueueName;
+        await channel.BasicPublishAsync(string.Empty, queue, "held"u8.ToArray());
+        var closed = new TaskCompletionSource<ShutdownEventArgs>();
+        channel.ChannelShutdownAsync += (_, reason) =>
+        {
+            closed.TrySetResult(reason);
+            return Task.CompletedTask;
+        };
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
+
+        var reason = await closed.Task.WaitAsync(StrictBrokerServers.ConsumerTimeout * 4);
+
+        Assert.Equal(406, reason.ReplyCode);
+        Assert.Contains("timeout", reason.ReplyText, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(TimeSpan.FromSeconds(1), connection.Heartbeat);
+    }
+
+    [Theory]
+    [InlineData("Solo", 1)]
+    [InlineData("Threads", 2)]
+    [InlineData("Async", 2)]
+    [InlineData("Process", 2)]
+    public async Task Long_tasks_keep_their_connection_and_channel_and_run_once_in_every_model(string model, int concurrency)
+    {
+        await using var run = await LabRun.StartAsync(servers, TimeScale);
+        var brokerLogFrom = servers.BrokerOutput.Length; // The broker's log of this test only: the others here provoke timeouts.
+        // Prefetch multiplier 2: a prefetched task waits behind a running one longer than the consumer timeout.
+        var worker = await run.StartWorkerAsync(model, concurrency, acks: "Early", prefetchMultiplier: 2, settings: HoldLimit);
+
+        var report = await run.RunProducerAsync(TimeSpan.FromMinutes(3), 4);
+
+        TaskEngineTests.AssertChordsComplete(report, run);
+        Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
+        Assert.All(report.Chords.SelectMany(c => c.Results), r => Assert.True(r.TaskSeconds > StrictBrokerServers.ConsumerTimeout.TotalSeconds));
+        Assert.DoesNotContain("RabbitMQ closed the consumer channel", worker.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Performing automatic recovery", worker.Output, StringComparison.Ordinal);
+        var brokerLog = servers.BrokerOutput[brokerLogFrom..];
+        Assert.DoesNotContain("missed heartbeats", brokerLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("delivery acknowledgement", brokerLog, StringComparison.Ordinal);
+        Assert.Contains("prefetched messages held over", worker.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_late_acknowledged_task_longer_than_the_consumer_timeout_loses_its_channel_but_runs_once()
+    {
+        // RabbitMQ 3.10 has no per-consumer timeout: a late ack held past it closes the channel (hence the lab's broker
+        // setting). The worker reopens the channel, and the redelivered copy waits for the run in progress instead of running again.
+        await using var run = await LabRun.StartAsync(servers, TimeScale);
+        var worker = await run.StartWorkerAsync("Async", 4, acks: "Late", settings: HoldLimit);
+
+        var report = await run.RunProducerAsync(TimeSpan.FromMinutes(3), 4);
+
+        TaskEngineTests.AssertChordsComplete(report, run);
+        Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
+        Assert.Contains("RabbitMQ closed the consumer channel", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("consumer_timeout", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("Consumer channel reopened", worker.Output, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> HoldLimit => new()
+    {
+        ["Worker__PrefetchHoldLimit"] = TimeSpan.FromSeconds(2).ToString("c", CultureInfo.InvariantCulture),
+    };
+}
