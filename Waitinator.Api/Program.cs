@@ -7,4 +7,4 @@ builder.AddWaitinateApi();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapWaitinateApi();
-app.Run();
+app.RunWithCheckedSettings();

@@ -7,9 +7,27 @@ public static class LabBuilderExtensions
 {
     /// <summary>
     /// Reads and checks the Lab and Worker settings and the experiment (a bad setting stops the lab before any server
-    /// starts), picks containers or executables, and creates this run's folder.
+    /// starts, with one line per problem on stderr and exit code 2), picks containers or executables, and creates this run's folder.
     /// </summary>
     public static Lab LoadLab(this IDistributedApplicationBuilder builder)
+    {
+        try
+        {
+            return LoadLabOrThrow(builder);
+        }
+        catch (LabSettingsException exception)
+        {
+            foreach (var problem in exception.Message.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+            {
+                Console.Error.WriteLine($"Invalid setting: {problem}");
+            }
+
+            Environment.Exit(LabSettingsException.ExitCode);
+            throw; // Not reached.
+        }
+    }
+
+    private static Lab LoadLabOrThrow(IDistributedApplicationBuilder builder)
     {
         var settings = LabSettings.Load(builder.Configuration);
         var worker = LoadWorkerOptions(builder.Configuration);
@@ -35,7 +53,7 @@ public static class LabBuilderExtensions
         }
 
         var validation = new WorkerOptionsValidator().Validate(null, options);
-        return validation.Failed ? throw new LabSettingsException(validation.FailureMessage) : options;
+        return validation.Failed ? throw new LabSettingsException(string.Join(Environment.NewLine, validation.Failures)) : options;
     }
 
     /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>

@@ -4,4 +4,4 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
 builder.AddProducer();
 
-builder.Build().Run();
+builder.Build().RunWithCheckedSettings();

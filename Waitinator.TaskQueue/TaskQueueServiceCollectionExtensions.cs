@@ -52,8 +52,21 @@ public static class TaskQueueServiceCollectionExtensions
             Outage(sp, "Redis", sp.GetRequiredService<WorkerOptions>().OutageTolerance)));
         services.AddTaskQueueClient();
         // The host's shutdown timeout is the warm-shutdown grace; a supervisor waits a little longer than its children.
-        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout =
-            worker.Value.ShutdownGrace + (worker.Value is { ExecutionModel: ExecutionModel.Process, SupervisorProcessId: null } ? TimeSpan.FromSeconds(15) : TimeSpan.Zero));
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+        {
+            WorkerOptions settings;
+            try
+            {
+                settings = worker.Value;
+            }
+            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+            {
+                return; // Reported, with every other bad setting, by the host's settings check before anything starts.
+            }
+
+            host.ShutdownTimeout = settings.ShutdownGrace
+                + (settings is { ExecutionModel: ExecutionModel.Process, SupervisorProcessId: null } ? TimeSpan.FromSeconds(15) : TimeSpan.Zero);
+        });
         services.AddSingleton<TaskProcessor>();
         services.AddSingleton<CeleryWorker>();
         services.AddSingleton<ProcessPoolSupervisor>();
