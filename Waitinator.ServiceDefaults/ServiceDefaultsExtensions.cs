@@ -42,6 +42,14 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
+            && string.IsNullOrWhiteSpace(builder.Configuration[$"{TelemetryFileOptions.SectionName}:ExportDirectory"]))
+        {
+            // Nowhere to send telemetry (a benchmark's worker, a process started by hand): none is collected, since spans
+            // and metric aggregation that nobody reads cost a fifth of a no-op task's CPU.
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

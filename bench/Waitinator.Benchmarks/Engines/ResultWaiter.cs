@@ -6,7 +6,9 @@ namespace Waitinator.Benchmarks.Engines;
 
 /// <summary>
 /// Waits for a set of task results in Redis by reading the ones still missing every 250 ms: one reader for thousands
-/// of results, where a subscription each would load the server being measured.
+/// of results, where a subscription each would load the server being measured. Queues run in order, so each read stops
+/// at the first chunk (in the given order) with a result still missing: the waiter does not read 50,000 absent keys
+/// four times a second on the Redis being measured.
 /// </summary>
 internal static class ResultWaiter
 {
@@ -21,12 +23,22 @@ internal static class ResultWaiter
             foreach (var chunk in missing.Chunk(2000).ToList())
             {
                 var values = await redis.StringGetAsync(chunk.Select(RedisResultBackend.TaskKey).ToArray());
+                var complete = true;
                 for (var index = 0; index < chunk.Length; index++)
                 {
                     if (!values[index].IsNull && TaskResult.FromJson((byte[])values[index]!) is { } result && TaskStates.IsReady(result.Status))
                     {
                         results[chunk[index]] = result;
                     }
+                    else
+                    {
+                        complete = false;
+                    }
+                }
+
+                if (!complete)
+                {
+                    break;
                 }
             }
 
