@@ -12,7 +12,7 @@ namespace Waitinator.Tests;
 [Collection(LabServersCollection.Name)]
 public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<StrictBrokerServers>
 {
-    // 180-210 s at 0.03: a task takes 5.4-6.3 s, over the 4 s consumer timeout and five heartbeat intervals.
+    // 180-210 s at 0.03: a task takes 5.4-6.3 s, over the 4 s consumer timeout and two heartbeat intervals.
     private const double TimeScale = 0.03;
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<S
 
         Assert.Equal(406, reason.ReplyCode);
         Assert.Contains("timeout", reason.ReplyText, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(TimeSpan.FromSeconds(1), connection.Heartbeat);
+        Assert.Equal(StrictBrokerServers.Heartbeat, connection.Heartbeat);
     }
 
     [Theory]
@@ -56,12 +56,12 @@ public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<S
         TaskEngineTests.AssertChordsComplete(report, run);
         Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
         Assert.All(report.Chords.SelectMany(c => c.Results), r => Assert.True(r.TaskSeconds > StrictBrokerServers.ConsumerTimeout.TotalSeconds));
-        Assert.DoesNotContain("RabbitMQ closed the consumer channel", worker.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Performing automatic recovery", worker.Output, StringComparison.Ordinal);
+        Assert.True(!worker.Output.Contains("RabbitMQ closed the consumer channel", StringComparison.Ordinal), $"Found 'RabbitMQ closed the consumer channel'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
+        Assert.True(!worker.Output.Contains("Performing automatic recovery", StringComparison.Ordinal), $"Found 'Performing automatic recovery'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
         var brokerLog = servers.BrokerOutput[brokerLogFrom..];
-        Assert.DoesNotContain("missed heartbeats", brokerLog, StringComparison.Ordinal);
-        Assert.DoesNotContain("delivery acknowledgement", brokerLog, StringComparison.Ordinal);
-        Assert.Contains("prefetched messages held over", worker.Output, StringComparison.Ordinal);
+        Assert.True(!brokerLog.Contains("missed heartbeats", StringComparison.Ordinal), $"Found 'missed heartbeats'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
+        Assert.True(!brokerLog.Contains("delivery acknowledgement", StringComparison.Ordinal), $"Found 'delivery acknowledgement'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
+        Assert.True(worker.Output.Contains("prefetched messages held over", StringComparison.Ordinal), $"Missing 'prefetched messages held over'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
     }
 
     [Fact]
@@ -76,9 +76,9 @@ public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<S
 
         TaskEngineTests.AssertChordsComplete(report, run);
         Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
-        Assert.Contains("RabbitMQ closed the consumer channel", worker.Output, StringComparison.Ordinal);
-        Assert.Contains("consumer_timeout", worker.Output, StringComparison.Ordinal);
-        Assert.Contains("Consumer channel reopened", worker.Output, StringComparison.Ordinal);
+        Assert.True(worker.Output.Contains("RabbitMQ closed the consumer channel", StringComparison.Ordinal), $"Missing 'RabbitMQ closed the consumer channel'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
+        Assert.True(worker.Output.Contains("consumer_timeout", StringComparison.Ordinal), $"Missing 'consumer_timeout'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
+        Assert.True(worker.Output.Contains("Consumer channel reopened", StringComparison.Ordinal), $"Missing 'Consumer channel reopened'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
     }
 
     private static Dictionary<string, string> HoldLimit => new()
