@@ -6,7 +6,8 @@ namespace Waitinator.Tests;
 
 /// <summary>
 /// The Aspire dashboard as a user meets it: the AppHost started as `dotnet run` starts it, the login link from its
-/// output opened in headless Chromium (Debian's), the worker's metrics page showing the CPU, memory and connection instruments.
+/// output opened in headless Chromium (Debian's), the worker's metrics page showing the CPU, memory and connection instruments;
+/// without the link's token, only the login page.
 /// </summary>
 [Collection(WholeLabCollection.Name)]
 public sealed partial class DashboardTests
@@ -24,6 +25,15 @@ public sealed partial class DashboardTests
         await using var appHost = ChildProcess.StartAppHost(
             ["--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"]);
         var login = await WaitForLoginUrlAsync(appHost, TimeSpan.FromMinutes(2));
+
+        // Without the login token the dashboard shows nothing but its login page.
+        using (var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        {
+            using var refused = await anonymous.GetAsync(new Uri(login, "/metrics/resource/worker"));
+            Assert.True(
+                (int)refused.StatusCode is >= 300 and < 400 && refused.Headers.Location?.ToString().Contains("/login", StringComparison.OrdinalIgnoreCase) == true,
+                $"The dashboard answered {(int)refused.StatusCode} {refused.Headers.Location} to a request without its login token.");
+        }
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
