@@ -68,17 +68,25 @@ public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<S
     public async Task A_late_acknowledged_task_longer_than_the_consumer_timeout_loses_its_channel_but_runs_once()
     {
         // RabbitMQ 3.10 has no per-consumer timeout: a late ack held past it closes the channel (hence the lab's broker
-        // setting). The worker reopens the channel, and the redelivered copy waits for the run in progress instead of running again.
+        // setting). The worker reopens the channel, and the redelivered copy waits for the run in progress instead of
+        // running again. Sometimes RabbitMQ.Client drops the whole connection instead (a frame for the closed channel
+        // arrives after the client forgot it: "The given key '1' was not present"); automatic recovery then takes over.
+        // Either way nothing runs twice, which is what the user relies on.
         await using var run = await LabRun.StartAsync(servers, TimeScale);
+        var brokerLogFrom = servers.BrokerOutput.Length;
         var worker = await run.StartWorkerAsync("Async", 4, acks: "Late", settings: HoldLimit);
 
         var report = await run.RunProducerAsync(TimeSpan.FromMinutes(3), 4);
 
         TaskEngineTests.AssertChordsComplete(report, run);
         Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
-        Assert.True(worker.Output.Contains("RabbitMQ closed the consumer channel", StringComparison.Ordinal), $"Missing 'RabbitMQ closed the consumer channel'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
-        Assert.True(worker.Output.Contains("consumer_timeout", StringComparison.Ordinal), $"Missing 'consumer_timeout'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
-        Assert.True(worker.Output.Contains("Consumer channel reopened", StringComparison.Ordinal), $"Missing 'Consumer channel reopened'. Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}");
+        var context = $"Worker:\n{worker.Output}\nBroker:\n{servers.BrokerOutput}";
+        Assert.True(servers.BrokerOutput[brokerLogFrom..].Contains("delivery acknowledgement", StringComparison.Ordinal), $"RabbitMQ never timed the consumer out. {context}");
+        var reopened = worker.Output.Contains("RabbitMQ closed the consumer channel", StringComparison.Ordinal)
+            && worker.Output.Contains("consumer_timeout", StringComparison.Ordinal)
+            && worker.Output.Contains("Consumer channel reopened", StringComparison.Ordinal);
+        var recovered = worker.Output.Contains("Connection recovery completed", StringComparison.Ordinal);
+        Assert.True(reopened || recovered, $"The worker neither reopened its channel nor recovered its connection. {context}");
     }
 
     private static Dictionary<string, string> HoldLimit => new()
