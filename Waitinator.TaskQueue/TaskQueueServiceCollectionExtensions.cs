@@ -18,12 +18,12 @@ public static class TaskQueueServiceCollectionExtensions
     /// <summary>
     /// The client side of the task queue over the process's one broker connection and one Redis multiplexer
     /// (both registered by the host): publisher, result backend and chord client, each riding out a restart of its server
-    /// for <paramref name="outageTolerance"/> (default five minutes). Routes registered before win; unrouted tasks go to
-    /// the queue of their name.
+    /// for <see cref="OutageRetry.DefaultTolerance"/>. Those registered before (the worker's) win; so do routes. Unrouted
+    /// tasks go to the queue of their name.
     /// </summary>
-    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services, TimeSpan? outageTolerance = null)
+    public static IServiceCollection AddTaskQueueClient(this IServiceCollection services)
     {
-        var tolerance = outageTolerance ?? OutageRetry.DefaultTolerance;
+        var tolerance = OutageRetry.DefaultTolerance;
         services.TryAddSingleton(new TaskRoutes(new Dictionary<string, string>()));
         services.TryAddSingleton<TaskQueueMetrics>();
         services.TryAddSingleton(sp => new TaskPublisher(

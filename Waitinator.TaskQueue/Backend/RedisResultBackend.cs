@@ -97,11 +97,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         var subscriber = redis.GetSubscriber();
         var published = new SemaphoreSlim(0);
         void OnMessage(RedisChannel _, RedisValue __) => published.Release();
-        await RetryAsync(async () =>
-        {
-            await subscriber.SubscribeAsync(channel, OnMessage);
-            return true;
-        });
+        await RetryAsync(() => subscriber.SubscribeAsync(channel, OnMessage));
         try
         {
             while (true)
@@ -122,7 +118,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     }
 
     /// <summary>Records how many header tasks a chord has, as Celery's client does before publishing them.</summary>
-    public Task SetChordSizeAsync(string groupId, int size) => RetryAsync(async () =>
+    public Task SetChordSizeAsync(string groupId, int size) => RetryAsync(async Task () =>
     {
         var key = GroupKey(groupId, ".s");
         var batch = Database.CreateBatch();
@@ -130,7 +126,6 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         var publish = batch.PublishAsync(RedisChannel.Literal(key.ToString()), size);
         batch.Execute();
         await Task.WhenAll(set, publish);
-        return true;
     });
 
     /// <summary>
@@ -177,4 +172,6 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         RetryAsync(() => Database.KeyDeleteAsync([GroupKey(groupId, ".j"), GroupKey(groupId, ".t"), GroupKey(groupId, ".s")]));
 
     private Task<T> RetryAsync<T>(Func<Task<T>> operation) => outage is null ? operation() : outage.ExecuteAsync(_ => operation());
+
+    private Task RetryAsync(Func<Task> operation) => outage is null ? operation() : outage.ExecuteAsync(_ => operation());
 }

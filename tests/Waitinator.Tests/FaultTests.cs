@@ -20,7 +20,7 @@ public sealed partial class FaultTests(LabServers servers)
         var doomed = await run.StartWorkerAsync("Async", 4, acks: "Early");
         var producing = run.RunProducerToEndAsync(TimeSpan.FromSeconds(40), 7, 3);
 
-        await WaitUntilAsync(() => run.Api.InFlight >= 4, TimeSpan.FromSeconds(60), () => doomed.Output);
+        await Eventually.WaitUntilAsync(() => run.Api.InFlight >= 4, TimeSpan.FromSeconds(60), () => doomed.Output);
         doomed.KillHard();
         // The six tasks still in the queue run on a second worker; the four the first had acknowledged are gone.
         await run.StartWorkerAsync("Async", 16, acks: "Early");
@@ -45,7 +45,7 @@ public sealed partial class FaultTests(LabServers servers)
         var worker = await run.StartWorkerAsync("Async", 4, acks: acks, prefetchMultiplier: 2);
         var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
 
-        await WaitUntilAsync(() => run.Api.InFlight >= 4, TimeSpan.FromSeconds(60), () => worker.Output);
+        await Eventually.WaitUntilAsync(() => run.Api.InFlight >= 4, TimeSpan.FromSeconds(60), () => worker.Output);
         await servers.StopBrokerAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         await servers.StartBrokerAsync();
@@ -64,7 +64,7 @@ public sealed partial class FaultTests(LabServers servers)
         var worker = await run.StartWorkerAsync("Async", 16, acks: "Late");
         var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
 
-        await WaitUntilAsync(() => run.Api.InFlight >= 10, TimeSpan.FromSeconds(60), () => worker.Output);
+        await Eventually.WaitUntilAsync(() => run.Api.InFlight >= 10, TimeSpan.FromSeconds(60), () => worker.Output);
         await servers.StopBackendAsync();
         // Down until the tasks end: every result, chord count and callback has to wait for Redis.
         await Task.Delay(TimeSpan.FromSeconds(6));
@@ -74,16 +74,6 @@ public sealed partial class FaultTests(LabServers servers)
 
         TaskEngineTests.AssertChordsComplete(report, run);
         Assert.All(run.RecordedRuns("waitinate_tasks").Values, runs => Assert.Equal(1, runs));
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> context)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting. Output:\n{context()}");
-            await Task.Delay(50);
-        }
     }
 
     [GeneratedRegex(@"header tasks without a result \([^)]*\): (?<ids>[0-9a-f, -]*)")]

@@ -50,7 +50,7 @@ public sealed class TaskEngineTests(LabServers servers)
         var doomed = await run.StartWorkerAsync("Async", 16, acks: "Late");
         var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
 
-        await WaitUntilAsync(() => run.Api.InFlight >= 10, TimeSpan.FromSeconds(60), () => doomed.Output);
+        await Eventually.WaitUntilAsync(() => run.Api.InFlight >= 10, TimeSpan.FromSeconds(60), () => doomed.Output);
         doomed.KillHard();
         await run.StartWorkerAsync("Async", 16, acks: "Late");
         var report = await producing;
@@ -70,7 +70,7 @@ public sealed class TaskEngineTests(LabServers servers)
         var stopping = await run.StartWorkerAsync(model, 2, acks: "Early", prefetchMultiplier: 2);
         var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
 
-        await WaitUntilAsync(() => run.Api.InFlight >= 2, TimeSpan.FromSeconds(60), () => stopping.Output);
+        await Eventually.WaitUntilAsync(() => run.Api.InFlight >= 2, TimeSpan.FromSeconds(60), () => stopping.Output);
         stopping.Terminate();
         var exitCode = await stopping.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 0, $"The worker exited with {exitCode} after SIGTERM. Output:\n{stopping.Output}");
@@ -101,7 +101,7 @@ public sealed class TaskEngineTests(LabServers servers)
         var stopping = await run.StartWorkerAsync(model, 2, acks: "Late");
         var producing = run.RunProducerAsync(TimeSpan.FromMinutes(3), 3);
 
-        await WaitUntilAsync(() => run.Api.InFlight >= 2, TimeSpan.FromSeconds(60), () => stopping.Output);
+        await Eventually.WaitUntilAsync(() => run.Api.InFlight >= 2, TimeSpan.FromSeconds(60), () => stopping.Output);
         stopping.Terminate();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         stopping.Terminate();
@@ -135,15 +135,5 @@ public sealed class TaskEngineTests(LabServers servers)
         var summaries = run.RecordedRuns("summaries");
         Assert.Equal(report.Chords.Select(c => c.TaskId).ToHashSet(), summaries.Keys.ToHashSet());
         Assert.All(summaries.Values, runs => Assert.Equal(1, runs));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> context)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting. Output:\n{context()}");
-            await Task.Delay(50);
-        }
     }
 }
