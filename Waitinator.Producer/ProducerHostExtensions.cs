@@ -11,8 +11,9 @@ public static class ProducerHostExtensions
     public static IHostApplicationBuilder AddProducer(this IHostApplicationBuilder builder)
     {
         var clientName = ProcessClientName.For(builder.ServiceName());
-        builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
-        builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
+        var tracing = builder.ExportsTelemetry();
+        builder.AddRabbitMQClient("broker", settings => settings.DisableTracing = !tracing, factory => factory.ClientProvidedName = clientName);
+        builder.AddRedisClient("backend", settings => settings.DisableTracing = !tracing, options => options.ClientName = clientName);
         builder.Services.AddOptions<ProducerOptions>().BindConfiguration(ProducerOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProducerOptions>, ProducerOptionsValidator>();
         builder.Services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<IOptions<ProducerOptions>>().Value.Routes));

@@ -12,8 +12,9 @@ public static class WorkerHostExtensions
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
     {
         var clientName = ProcessClientName.For(builder.ServiceName());
-        builder.AddRabbitMQClient("broker", configureConnectionFactory: factory => factory.ClientProvidedName = clientName);
-        builder.AddRedisClient("backend", configureOptions: options => options.ClientName = clientName);
+        var tracing = builder.ExportsTelemetry();
+        builder.AddRabbitMQClient("broker", settings => settings.DisableTracing = !tracing, factory => factory.ClientProvidedName = clientName);
+        builder.AddRedisClient("backend", settings => settings.DisableTracing = !tracing, options => options.ClientName = clientName);
 
         // The record store starts before the worker consumes and stops after its warm shutdown (hosts stop in reverse order).
         builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName)

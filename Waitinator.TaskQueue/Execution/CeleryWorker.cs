@@ -76,8 +76,7 @@ public sealed partial class CeleryWorker(
         consumer.ReceivedAsync += (_, message) =>
         {
             metrics.Consumed(message.RoutingKey);
-            _deliveries.Writer.TryWrite(new Delivery(
-                message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray(), _channel!.Generation, Stopwatch.GetTimestamp()));
+            _deliveries.Writer.TryWrite(_channel!.Receive(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
             return Task.CompletedTask;
         };
         _consumerTags.Clear();
@@ -206,6 +205,7 @@ public sealed partial class CeleryWorker(
             }
 
             LogStopped(returned);
+            await delivery.DrainAsync();
             await delivery.Channel.CloseAsync(CancellationToken.None);
         }
 

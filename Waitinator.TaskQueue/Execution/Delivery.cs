@@ -9,6 +9,21 @@ namespace Waitinator.TaskQueue.Execution;
 /// </summary>
 public sealed record Delivery(ulong Tag, bool Redelivered, string Queue, IReadOnlyBasicProperties Properties, byte[] Body, int Generation = 0, long ReceivedAt = 0)
 {
-    /// <summary>Acknowledged, rejected or requeued: a delivery tag may be settled once, or RabbitMQ closes the channel.</summary>
-    public bool Settled { get; set; }
+    private const int Held = 0;
+    private const int AckRequested = 1;
+    private const int Done = 2;
+
+    private int _state;
+
+    /// <summary>Acknowledged (or queued to be), rejected or requeued: a delivery tag may be settled once, or RabbitMQ closes the channel.</summary>
+    public bool Settled => Volatile.Read(ref _state) != Held;
+
+    /// <summary>Waiting in <see cref="DeliveryChannel"/>'s batch of acknowledgements.</summary>
+    internal bool AwaitsAck => Volatile.Read(ref _state) == AckRequested;
+
+    internal bool TryRequestAck() => Interlocked.CompareExchange(ref _state, AckRequested, Held) == Held;
+
+    internal bool TrySettle() => Interlocked.CompareExchange(ref _state, Done, Held) == Held;
+
+    internal bool TryCompleteAck() => Interlocked.CompareExchange(ref _state, Done, AckRequested) == AckRequested;
 }

@@ -114,8 +114,7 @@ public static class TaskMessageCodec
         }
 
         var embed = parts[2] as JsonObject;
-        var other = headers.Where(pair => !ModelledHeaders.Contains(pair.Key))
-            .ToDictionary(pair => pair.Key, pair => ToJson(pair.Value));
+        var other = OtherHeaders(headers);
 
         return new TaskMessage(
             new TaskHeaders
@@ -138,7 +137,7 @@ public static class TaskMessageCodec
                 TraceParent = Text(headers, "traceparent"),
                 Republished = headers.TryGetValue(RepublishedHeader, out var republished) && republished is true,
                 // A malformed time only loses the queue-wait sample, not the task.
-                SentAt = DateTimeOffset.TryParse(Text(headers, SentAtHeader), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
+                SentAt = DateTimeOffset.TryParseExact(Text(headers, SentAtHeader), "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
                 Other = other,
             },
             // The parsed tree belongs to this message alone; whoever moves a node into another tree clones it.
@@ -151,6 +150,21 @@ public static class TaskMessageCodec
             Chain = embed?["chain"] as JsonArray,
             ReplyTo = properties.ReplyTo,
         };
+    }
+
+    /// <summary>Headers the lab does not model, kept for the result and for tools; none in a message of the lab's or Celery's own.</summary>
+    private static IReadOnlyDictionary<string, JsonNode?> OtherHeaders(IDictionary<string, object?> headers)
+    {
+        Dictionary<string, JsonNode?>? other = null;
+        foreach (var (key, value) in headers)
+        {
+            if (!ModelledHeaders.Contains(key))
+            {
+                (other ??= new Dictionary<string, JsonNode?>(StringComparer.Ordinal))[key] = ToJson(value);
+            }
+        }
+
+        return (IReadOnlyDictionary<string, JsonNode?>?)other ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, JsonNode?>.Empty;
     }
 
     private static string Repr(JsonArray args) => args.Count == 0 ? "()" : "(" + string.Join(", ", args.Select(a => a?.ToJsonString() ?? "None")) + ")";

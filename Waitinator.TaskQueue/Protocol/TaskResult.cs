@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,29 +36,65 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
             ["exc_module"] = "builtins",
         }, null, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
 
+    /// <summary>Writes the JSON straight to bytes: a result is stored for every task, so no intermediate tree is built.</summary>
     public byte[] ToJson()
     {
-        var meta = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            ["status"] = Status,
-            ["result"] = Result?.DeepClone(),
-            ["traceback"] = Traceback,
-            ["children"] = new JsonArray(),
-            // Python's datetime.isoformat() of a naive UTC time: no offset, microseconds.
-            ["date_done"] = DateDone?.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        };
-        if (GroupId is not null)
-        {
-            meta["group_id"] = GroupId;
+            json.WriteStartObject();
+            json.WriteString("status", Status);
+            json.WritePropertyName("result");
+            WriteNode(json, Result);
+            json.WriteString("traceback", Traceback);
+            json.WriteStartArray("children");
+            json.WriteEndArray();
+            if (DateDone is { } done)
+            {
+                json.WriteString("date_done", IsoFormat(done, stackalloc byte[32]));
+            }
+            else
+            {
+                json.WriteNull("date_done");
+            }
+
+            if (GroupId is not null)
+            {
+                json.WriteString("group_id", GroupId);
+            }
+
+            if (ParentId is not null)
+            {
+                json.WriteString("parent_id", ParentId);
+            }
+
+            json.WriteString("task_id", TaskId);
+            json.WriteEndObject();
         }
 
-        if (ParentId is not null)
-        {
-            meta["parent_id"] = ParentId;
-        }
+        return buffer.WrittenSpan.ToArray();
+    }
 
-        meta["task_id"] = TaskId;
-        return JsonSerializer.SerializeToUtf8Bytes(meta);
+    private static void WriteNode(Utf8JsonWriter json, JsonNode? node)
+    {
+        if (node is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(json);
+        }
+    }
+
+    /// <summary>
+    /// Python's datetime.isoformat() of a naive UTC time: no offset, microseconds. The round-trip format with its seventh
+    /// fractional digit and zone dropped, where a custom format string would be parsed again for every result.
+    /// </summary>
+    private static ReadOnlySpan<byte> IsoFormat(DateTime time, Span<byte> buffer)
+    {
+        DateTime.SpecifyKind(time, DateTimeKind.Unspecified).TryFormat(buffer, out var written, "O", CultureInfo.InvariantCulture);
+        return buffer[..(written - 1)];
     }
 
     public static TaskResult FromJson(ReadOnlySpan<byte> json)
