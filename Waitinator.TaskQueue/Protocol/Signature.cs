@@ -10,15 +10,21 @@ public sealed record Signature(string Task, JsonArray Args, JsonObject Kwargs, J
     /// <summary>The id the callback will run under, fixed when the chord was built (options.task_id).</summary>
     public string? TaskId => Options["task_id"]?.GetValue<string>();
 
-    public JsonObject ToJson() => new()
+    /// <summary>Writes the signature in Celery's dict form.</summary>
+    public void WriteTo(System.Text.Json.Utf8JsonWriter json)
     {
-        ["task"] = Task,
-        ["args"] = Args.DeepClone(),
-        ["kwargs"] = Kwargs.DeepClone(),
-        ["options"] = Options.DeepClone(),
-        ["subtask_type"] = null,
-        ["immutable"] = Immutable,
-    };
+        json.WriteStartObject();
+        json.WriteString("task", Task);
+        json.WritePropertyName("args");
+        Args.WriteTo(json);
+        json.WritePropertyName("kwargs");
+        Kwargs.WriteTo(json);
+        json.WritePropertyName("options");
+        Options.WriteTo(json);
+        json.WriteNull("subtask_type");
+        json.WriteBoolean("immutable", Immutable);
+        json.WriteEndObject();
+    }
 
     public static Signature FromJson(JsonNode node)
     {

@@ -11,6 +11,7 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<int, double> _cpuSeconds = new();
     private readonly Dictionary<string, int> _peakConnections = serverPorts.Keys.ToDictionary(name => name, _ => 0);
+    private readonly ServerConnectionCounter _connections = new(serverPorts.Values);
     private Task? _loop;
 
     public ProcessTreeSampler(int rootPid)
@@ -32,7 +33,7 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
 
     public void Start() => _loop = Task.Run(async () =>
     {
-        // Memory every 100 ms; sockets every 500 ms (walking thousands of descriptors costs CPU the workers need).
+        // Memory every 100 ms; sockets every 500 ms.
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var tick = 0;
         do
@@ -82,7 +83,7 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
         PeakProcesses = Math.Max(PeakProcesses, tree.Count);
         if (countSockets && serverPorts.Count > 0)
         {
-            var counts = TcpConnections.CountByRemotePort(tree, serverPorts.Values);
+            var counts = _connections.Count(tree);
             foreach (var (name, port) in serverPorts)
             {
                 _peakConnections[name] = Math.Max(_peakConnections[name], counts.GetValueOrDefault(port));

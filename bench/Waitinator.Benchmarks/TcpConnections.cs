@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Waitinator.Benchmarks;
 
-/// <summary>Counts the established TCP connections a set of processes holds, by remote port, from /proc/PID/fd and /proc/net/tcp{,6}.</summary>
+/// <summary>Finds which process listens on a TCP port, from /proc/net/tcp{,6} and /proc/PID/fd.</summary>
 internal static class TcpConnections
 {
     private const string Established = "01";
@@ -50,64 +50,12 @@ internal static class TcpConnections
         }
     }
 
-    private static long? SocketInode(string descriptor)
+    public static long? SocketInode(string descriptor)
     {
         var target = new FileInfo(descriptor).LinkTarget;
         return target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
             && long.TryParse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture, out var inode)
             ? inode
             : null;
-    }
-
-    public static Dictionary<int, int> CountByRemotePort(IEnumerable<int> pids, IEnumerable<int> ports)
-    {
-        var wanted = ports.ToHashSet();
-        var remotePortByInode = new Dictionary<long, int>();
-        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            if (!File.Exists(table))
-            {
-                continue;
-            }
-
-            foreach (var line in File.ReadLines(table).Skip(1))
-            {
-                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 10 || fields[3] != Established)
-                {
-                    continue;
-                }
-
-                var remotePort = int.Parse(fields[2][(fields[2].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                if (wanted.Contains(remotePort))
-                {
-                    remotePortByInode[long.Parse(fields[9], CultureInfo.InvariantCulture)] = remotePort;
-                }
-            }
-        }
-
-        // By socket, not descriptor: a forked child that inherits its parent's socket holds the same connection.
-        var seen = new HashSet<long>();
-        var counts = new Dictionary<int, int>();
-        foreach (var pid in pids)
-        {
-            try
-            {
-                foreach (var descriptor in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
-                {
-                    if (SocketInode(descriptor) is { } inode && remotePortByInode.TryGetValue(inode, out var port) && seen.Add(inode))
-                    {
-                        counts[port] = counts.GetValueOrDefault(port) + 1;
-                    }
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // The process has exited, or a descriptor closed while listing.
-            }
-        }
-
-        return counts;
     }
 }
