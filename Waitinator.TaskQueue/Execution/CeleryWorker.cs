@@ -34,7 +34,7 @@ public sealed partial class CeleryWorker(
         metrics.ObservePrefetched(() => _deliveries.Reader.Count);
         var channel = await OpenChannelAsync(stoppingToken);
         await WarmUpAsync(stoppingToken);
-        _channel = new DeliveryChannel(channel);
+        _channel = new DeliveryChannel(channel, exception => LogAcksFailed(exception));
         connection.ConnectionShutdownAsync += (_, _) =>
         {
             _channel.Invalidate();
@@ -310,6 +310,9 @@ public sealed partial class CeleryWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Returned {Count} prefetched messages held over {Seconds:F0} s (Worker:PrefetchHoldLimit) to the queue")]
     private partial void LogReturnedLongHeld(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of acknowledgements failed; its deliveries stay unacknowledged and come back when the channel closes")]
+    private partial void LogAcksFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up failed, consuming anyway: {Reason}")]
     private partial void LogWarmUpFailed(string reason);

@@ -36,9 +36,14 @@ public sealed class DeliveryChannel
 
     private const int MinimumCompaction = 4096;
 
-    public DeliveryChannel(IChannel channel)
+    private readonly Action<Exception>? _ackFailed;
+
+    /// <param name="channel">The consumer's channel.</param>
+    /// <param name="ackFailed">Told of an ack batch that failed other than by an outage; the loop goes on.</param>
+    public DeliveryChannel(IChannel channel, Action<Exception>? ackFailed = null)
     {
         _channel = channel;
+        _ackFailed = ackFailed;
         _acking = Task.Run(AckLoopAsync);
     }
 
@@ -125,7 +130,8 @@ public sealed class DeliveryChannel
                 var channel = Channel;
                 if (channel.IsOpen)
                 {
-                    if (TakeSettledPrefix() is { } upTo)
+                    // A reconnection between taking the prefix and sending would make its tag meaningless.
+                    if (TakeSettledPrefix() is ({ } upTo, var generation) && generation == Generation)
                     {
                         await channel.BasicAckAsync(upTo, multiple: true);
                     }
@@ -143,6 +149,12 @@ public sealed class DeliveryChannel
             {
                 // The channel went away under the call: the broker takes the messages back and delivers them again.
             }
+            catch (Exception exception)
+            {
+                // The loop must outlive one bad batch, or every later ack would wait forever and the prefetch window
+                // shut: the batch's deliveries stay unacknowledged and come back when the channel closes.
+                _ackFailed?.Invoke(exception);
+            }
             finally
             {
                 _gate.Release();
@@ -152,10 +164,11 @@ public sealed class DeliveryChannel
     }
 
     /// <summary>
-    /// Takes the settled deliveries at the head of the queue and returns the last one waiting for its ack: one cumulative
-    /// ack up to its tag settles every waiting delivery before it, and skips those already settled one by one.
+    /// Takes the settled deliveries at the head of the queue and returns the tag of the last one waiting for its ack, with
+    /// the generation it belongs to: one cumulative ack up to that tag settles every waiting delivery before it, and skips
+    /// those already settled one by one.
     /// </summary>
-    private ulong? TakeSettledPrefix()
+    private (ulong? UpTo, int Generation) TakeSettledPrefix()
     {
         ulong? upTo = null;
         lock (_held)
@@ -168,9 +181,9 @@ public sealed class DeliveryChannel
                     upTo = head.Tag;
                 }
             }
-        }
 
-        return upTo;
+            return (upTo, _generation);
+        }
     }
 
     private async Task WithChannelAsync(Delivery delivery, Func<IChannel, Task> settle)
