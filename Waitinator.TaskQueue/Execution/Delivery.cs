@@ -7,7 +7,7 @@ namespace Waitinator.TaskQueue.Execution;
 /// <paramref name="Generation"/> is the <see cref="DeliveryChannel"/>'s generation it arrived in; <paramref name="ReceivedAt"/>
 /// a <see cref="System.Diagnostics.Stopwatch"/> timestamp.
 /// </summary>
-public sealed record Delivery(ulong Tag, bool Redelivered, string Queue, IReadOnlyBasicProperties Properties, byte[] Body, int Generation = 0, long ReceivedAt = 0)
+public sealed record Delivery(ulong Tag, bool Redelivered, string Queue, IReadOnlyBasicProperties Properties, byte[] Body, int Generation, long ReceivedAt)
 {
     private const int Held = 0;
     private const int AckRequested = 1;
@@ -17,9 +17,6 @@ public sealed record Delivery(ulong Tag, bool Redelivered, string Queue, IReadOn
 
     /// <summary>Acknowledged (or queued to be), rejected or requeued: a delivery tag may be settled once, or RabbitMQ closes the channel.</summary>
     public bool Settled => Volatile.Read(ref _state) != Held;
-
-    /// <summary>Waiting in <see cref="DeliveryChannel"/>'s batch of acknowledgements.</summary>
-    internal bool AwaitsAck => Volatile.Read(ref _state) == AckRequested;
 
     internal bool TryRequestAck() => Interlocked.CompareExchange(ref _state, AckRequested, Held) == Held;
 

@@ -85,9 +85,9 @@ public static class TaskMessageCodec
             message.Args.WriteTo(json);
             message.Kwargs.WriteTo(json);
             json.WriteStartObject();
-            WriteProperty(json, "callbacks", message.Callbacks);
-            WriteProperty(json, "errbacks", message.Errbacks);
-            WriteProperty(json, "chain", message.Chain);
+            json.WriteNode("callbacks", message.Callbacks);
+            json.WriteNode("errbacks", message.Errbacks);
+            json.WriteNode("chain", message.Chain);
             json.WritePropertyName("chord");
             if (message.Chord is { } chord)
             {
@@ -103,19 +103,6 @@ public static class TaskMessageCodec
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteProperty(Utf8JsonWriter json, string name, JsonNode? value)
-    {
-        json.WritePropertyName(name);
-        if (value is null)
-        {
-            json.WriteNullValue();
-        }
-        else
-        {
-            value.WriteTo(json);
-        }
     }
 
     public static TaskMessage Decode(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)

@@ -44,8 +44,7 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
         {
             json.WriteStartObject();
             json.WriteString("status", Status);
-            json.WritePropertyName("result");
-            WriteNode(json, Result);
+            json.WriteNode("result", Result);
             json.WriteString("traceback", Traceback);
             json.WriteStartArray("children");
             json.WriteEndArray();
@@ -73,18 +72,6 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteNode(Utf8JsonWriter json, JsonNode? node)
-    {
-        if (node is null)
-        {
-            json.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(json);
-        }
     }
 
     /// <summary>
