@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
-waitinator_install python3-celery python3-redis chromium
+waitinator_install python3-celery python3-gevent python3-eventlet python3-redis chromium
 dotnet restore Waitinator.sln
 dotnet build Waitinator.sln --no-restore -c Release
 log=$(mktemp)

@@ -12,7 +12,8 @@ namespace Waitinator.Tests;
 [Collection(WholeLabCollection.Name)]
 public sealed class AppHostTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    // Generous: the other test collection may hold both cores with its own servers while this lab starts.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
     [Fact]
     public async Task The_lab_starts_with_real_servers_and_the_api_records_what_it_answers()
@@ -28,16 +29,18 @@ public sealed class AppHostTests
         ]);
         await using var app = await appHost.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await app.StartAsync(timeout.Token);
+        await app.WithinAsync("Starting the lab", timeout, app.StartAsync);
 
         foreach (var resource in new[] { "broker", "backend", "api" })
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            await app.WithinAsync($"Waiting for {resource} to be healthy", timeout, token =>
+                app.ResourceNotifications.WaitForResourceHealthyAsync(resource, token));
         }
 
         foreach (var resource in new[] { "worker", "producer" })
         {
-            await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, timeout.Token);
+            await app.WithinAsync($"Waiting for {resource} to run", timeout, token =>
+                app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, token));
         }
 
         using var client = app.CreateHttpClient("api");
