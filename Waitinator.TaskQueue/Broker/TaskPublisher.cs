@@ -18,6 +18,9 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     private const int MaxUnconfirmed = 16_384;
 
     private readonly SemaphoreSlim _open = new(1, 1);
+    // Held while a batch's publishes are written (not while their confirms are awaited): ten thousand concurrent
+    // publishes would convoy on the channel's confirmation lock, each release handing it to a waiter on another thread.
+    private readonly SemaphoreSlim _batch = new(1, 1);
     // One declaration per queue and channel, shared by concurrent publishes: a thousand header tasks published at once
     // must not each wait on a declare round trip of their own.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _declared = new();
@@ -25,6 +28,30 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
 
     public Task PublishAsync(TaskMessage message, CancellationToken cancellationToken = default) =>
         RetryAsync(attempt => PublishOnceAsync(attempt == 0 ? message : message with { Headers = message.Headers with { Republished = true } }, cancellationToken));
+
+    /// <summary>
+    /// Publishes a batch (a chord's header tasks): each message is written in turn by one caller, and the confirms of
+    /// all of them are awaited together. Each message is retried on its own through an outage, as <see cref="PublishAsync"/> does.
+    /// </summary>
+    public async Task PublishManyAsync(IEnumerable<TaskMessage> messages, CancellationToken cancellationToken = default)
+    {
+        var confirms = new List<Task>();
+        await _batch.WaitAsync(cancellationToken);
+        try
+        {
+            // Each publish runs synchronously until it waits for its confirm, unless the socket pushes back.
+            foreach (var message in messages)
+            {
+                confirms.Add(PublishAsync(message, cancellationToken));
+            }
+        }
+        finally
+        {
+            _batch.Release();
+        }
+
+        await Task.WhenAll(confirms);
+    }
 
     private async Task PublishOnceAsync(TaskMessage message, CancellationToken cancellationToken)
     {
@@ -137,5 +164,6 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
         }
 
         _open.Dispose();
+        _batch.Dispose();
     }
 }

@@ -22,10 +22,10 @@ public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend back
 
         await backend.SetChordSizeAsync(groupId, size);
 
-        // All at once: the channel pipelines the messages and RabbitMQ confirms them together, where one confirm
+        // As one batch: the channel pipelines the messages and RabbitMQ confirms them together, where one confirm
         // round trip (and disk sync) per message would spread a wide chord's start over seconds.
-        await Task.WhenAll(Enumerable.Range(0, size).Select(index =>
-            publisher.PublishAsync(
+        await publisher.PublishManyAsync(
+            Enumerable.Range(0, size).Select(index =>
                 new TaskMessage(
                     new TaskHeaders
                     {
@@ -38,8 +38,8 @@ public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend back
                     },
                     [],
                     [])
-                { Chord = callback },
-                cancellationToken)));
+                { Chord = callback }),
+            cancellationToken);
 
         return new ChordHandle(groupId, headerIds, callbackId);
     }

@@ -12,6 +12,7 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
     private readonly Dictionary<int, double> _cpuSeconds = new();
     private readonly Dictionary<string, int> _peakConnections = serverPorts.Keys.ToDictionary(name => name, _ => 0);
     private readonly ServerConnectionCounter _connections = new(serverPorts.Values);
+    private List<int> _tree = [];
     private Task? _loop;
 
     public ProcessTreeSampler(int rootPid)
@@ -33,12 +34,13 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
 
     public void Start() => _loop = Task.Run(async () =>
     {
-        // Memory every 100 ms; sockets every 500 ms.
+        // Memory every 100 ms; the process tree (a scan of every process on the machine) and sockets every 500 ms.
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var tick = 0;
         do
         {
-            Sample(countSockets: tick++ % 5 == 0);
+            var full = tick++ % 5 == 0;
+            Sample(countSockets: full, rescanTree: full);
         }
         while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
     });
@@ -54,12 +56,12 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
             await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        Sample(countSockets: true);
+        Sample(countSockets: true, rescanTree: true);
     }
 
-    private void Sample(bool countSockets)
+    private void Sample(bool countSockets, bool rescanTree)
     {
-        var tree = Tree();
+        var tree = rescanTree || _tree.Count == 0 ? _tree = Tree() : KnownTree();
         if (tree.Count == 0)
         {
             return;
@@ -89,6 +91,22 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
                 _peakConnections[name] = Math.Max(_peakConnections[name], counts.GetValueOrDefault(port));
             }
         }
+    }
+
+    /// <summary>The tree found at the last scan, less the processes that have exited, with their CPU time read again.</summary>
+    private List<int> KnownTree()
+    {
+        var alive = new List<int>(_tree.Count);
+        foreach (var pid in _tree)
+        {
+            if (ProcStat.Read(pid) is { } stat)
+            {
+                _cpuSeconds[pid] = stat.CpuSeconds;
+                alive.Add(pid);
+            }
+        }
+
+        return alive;
     }
 
     /// <summary>The root and every descendant, from the parent ids in /proc/*/stat.</summary>

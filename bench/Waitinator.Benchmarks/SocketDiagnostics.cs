@@ -50,8 +50,11 @@ internal static partial class SocketDiagnostics
 
     private static void Dump(int fd, byte family, byte[] buffer, IReadOnlySet<int> remotePorts, List<(int, long)> found)
     {
-        // nlmsghdr, then inet_diag_req_v2: family, protocol, extensions, pad, states, and an all-zero socket id (48 bytes).
-        var request = new byte[HeaderSize + 56];
+        // nlmsghdr, then inet_diag_req_v2: family, protocol, extensions, pad, states, and an all-zero socket id (48 bytes),
+        // then the filter: the kernel fills and copies only the sockets to these ports, not the 20,000 to the Api.
+        var filter = RemotePortFilter(remotePorts);
+        var request = new byte[HeaderSize + 56 + filter.Length];
+        filter.CopyTo(request, HeaderSize + 56);
         BinaryPrimitives.WriteUInt32LittleEndian(request, (uint)request.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(request.AsSpan(4), SockDiagByFamily);
         BinaryPrimitives.WriteUInt16LittleEndian(request.AsSpan(6), RequestDump);
@@ -97,6 +100,49 @@ internal static partial class SocketDiagnostics
 
                 offset += (length + 3) & ~3;
             }
+        }
+    }
+
+    /// <summary>
+    /// An INET_DIAG_REQ_BYTECODE attribute for "remote port is P1 or P2 or ...", laid out as `ss` compiles it: each test
+    /// (an op with the bytes to jump when true and when false, then the port) falls through to an unconditional jump to
+    /// the end when true, and skips that jump to the next test when false. Reaching the end exactly accepts the socket;
+    /// the last test's false jump, 4 bytes past the end, rejects it. The kernel audits that every jump lands on an op.
+    /// </summary>
+    private static byte[] RemotePortFilter(IReadOnlySet<int> remotePorts)
+    {
+        const byte DestinationPortEquals = 12; // INET_DIAG_BC_D_EQ
+        const byte Jump = 1; // INET_DIAG_BC_JMP
+        const ushort Bytecode = 1; // INET_DIAG_REQ_BYTECODE
+        var ports = remotePorts.Order().ToArray();
+        if (ports.Length == 0)
+        {
+            return [];
+        }
+
+        var length = 12 * (ports.Length - 1) + 8;
+        var attribute = new byte[4 + length];
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute, (ushort)attribute.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(attribute.AsSpan(2), Bytecode);
+        var code = attribute.AsSpan(4);
+        for (var index = 0; index < ports.Length; index++)
+        {
+            var test = code[(12 * index)..];
+            WriteOp(test, DestinationPortEquals, yes: 8, no: 12);
+            WriteOp(test[4..], 0, 0, (ushort)ports[index]);
+            if (index < ports.Length - 1)
+            {
+                WriteOp(test[8..], Jump, yes: 4, no: (ushort)(length - (12 * index + 8)));
+            }
+        }
+
+        return attribute;
+
+        static void WriteOp(Span<byte> op, byte opCode, byte yes, ushort no)
+        {
+            op[0] = opCode;
+            op[1] = yes;
+            BinaryPrimitives.WriteUInt16LittleEndian(op[2..], no);
         }
     }
 

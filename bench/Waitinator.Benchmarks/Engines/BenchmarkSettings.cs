@@ -11,4 +11,5 @@ internal sealed record BenchmarkSettings(
     int WideTasks,
     IReadOnlyList<int> ScaleTasks,
     string? Only,
+    int WarmUpTasks,
     string Output);

@@ -21,12 +21,17 @@ internal static class EngineBenchmark
         var celeryNoopTasks = new Option<int>("--celery-noop-tasks") { Description = "No-op tasks per Celery run (Celery is slower; the figure is a rate).", DefaultValueFactory = _ => 3_000 };
         var wideTasks = new Option<int>("--wide-tasks") { Description = "Tasks (and concurrency) of the wide scenario.", DefaultValueFactory = _ => 1_000 };
         var scaleTasks = new Option<int[]>("--scale-tasks") { Description = "The scale scenario's N (= concurrency) values.", DefaultValueFactory = _ => [100, 1_000, 10_000], AllowMultipleArgumentsPerToken = true };
+        var warmUpTasks = new Option<int>("--warm-up-tasks")
+        {
+            Description = "Chord scenarios: waitinate tasks each fresh worker runs (one chord, not measured) before the measured work; 0 measures a cold worker.",
+            DefaultValueFactory = _ => 100,
+        };
         var only = new Option<string?>("--only") { Description = "Run only the contenders whose name contains this text (\"dotnet async\", \"gevent\")." };
         var output = new Option<string>("--output") { Description = "Folder for benchmark.md and benchmark.json.", DefaultValueFactory = _ => Path.Combine("results", "benchmarks", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) };
 
         var command = new Command("engines", "The .NET worker against Python Celery: noop, wide, scale and slots scenarios.")
         {
-            scenarios, repetitions, timeScale, dotnetOnly, noopTasks, celeryNoopTasks, wideTasks, scaleTasks, only, output,
+            scenarios, repetitions, timeScale, dotnetOnly, noopTasks, celeryNoopTasks, wideTasks, scaleTasks, warmUpTasks, only, output,
         };
         // Option validators run on what the user typed; defaults are valid.
         scenarios.Validators.Add(result =>
@@ -42,6 +47,7 @@ internal static class EngineBenchmark
         noopTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() >= 2, "--noop-tasks must be at least 2."));
         celeryNoopTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() >= 2, "--celery-noop-tasks must be at least 2."));
         wideTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() >= 1, "--wide-tasks must be at least 1."));
+        warmUpTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() is >= 0 and <= 10_000, "--warm-up-tasks must be between 0 and 10000."));
         scaleTasks.Validators.Add(result => Check(result, (result.GetValueOrDefault<int[]>() ?? []).All(n => n >= 1), "--scale-tasks values must be at least 1."));
         command.SetAction((parse, cancellationToken) =>
         {
@@ -50,7 +56,7 @@ internal static class EngineBenchmark
                 chosen.Contains("all") ? Scenarios.Names : chosen.Distinct().ToList(),
                 parse.GetValue(repetitions), parse.GetValue(timeScale), !parse.GetValue(dotnetOnly),
                 parse.GetValue(noopTasks), parse.GetValue(celeryNoopTasks), parse.GetValue(wideTasks),
-                parse.GetValue(scaleTasks) ?? [], parse.GetValue(only), Path.GetFullPath(parse.GetValue(output)!));
+                parse.GetValue(scaleTasks) ?? [], parse.GetValue(only), parse.GetValue(warmUpTasks), Path.GetFullPath(parse.GetValue(output)!));
             return RunAsync(settings, cancellationToken);
         });
         return command;
@@ -89,7 +95,7 @@ internal static class EngineBenchmark
             .ToList();
         Directory.CreateDirectory(settings.Output);
         await using var lab = await BenchmarkLab.StartAsync(servers, settings.TimeScale, settings.Output, cancellationToken);
-        var runner = new TrialRunner(lab, settings.Output);
+        var runner = new TrialRunner(lab, settings.Output, settings.WarmUpTasks);
         var runs = trials.ToDictionary(trial => trial, _ => new List<RunFigures>());
         var total = trials.Count * settings.Repetitions;
         var done = 0;

@@ -24,6 +24,9 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     /// <summary>Chords: the first task's start to the last one's; with a slot per task, how fast the worker takes work on.</summary>
     public double? StartSpreadSeconds { get; init; }
 
+    /// <summary>Chords: the warm-up chord's submit to callback on the fresh worker, before the measured work (null without one).</summary>
+    public double? WarmUpSeconds { get; init; }
+
     /// <summary>noop: tasks per second between the first and the last result.</summary>
     public double? TasksPerSecond { get; init; }
 
