@@ -127,7 +127,7 @@ internal static class EngineBenchmark
     private static string Describe(RunFigures run) => run switch
     {
         { Error: { } error } => $"FAILED: {error}",
-        { TasksPerSecond: { } rate } => string.Create(CultureInfo.InvariantCulture, $"{rate:F0} tasks/s, {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns"),
+        { TasksPerSecond: { } rate } => string.Create(CultureInfo.InvariantCulture, $"{rate:F0} tasks/s (published beforehand at {run.Tasks / run.PublishSeconds:F0}/s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns"),
         _ => string.Create(CultureInfo.InvariantCulture, $"total {run.TotalSeconds:F3} s, {run.RatioToIdeal:F3}x ideal (published in {run.PublishSeconds:F3} s, starts spread over {run.StartSpreadSeconds:F3} s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns, {run.PeakProcesses} processes"),
     };
 }

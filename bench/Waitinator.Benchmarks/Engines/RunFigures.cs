@@ -18,7 +18,10 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     /// <summary>From the first publish to the last result (chords: the last callback's result).</summary>
     public double? EndToEndSeconds { get; init; }
 
-    /// <summary>Chords: how long publishing every header task took, confirms included.</summary>
+    /// <summary>
+    /// How long publishing every task took, confirms included: for chords while the worker consumes; for no-op tasks
+    /// before the worker starts, so the publisher and RabbitMQ alone.
+    /// </summary>
     public double? PublishSeconds { get; init; }
 
     /// <summary>Chords: the first task's start to the last one's; with a slot per task, how fast the worker takes work on.</summary>

@@ -17,7 +17,14 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         var contender = trial.Contender;
         var figures = new RunFigures(trial.Scenario, contender.Name, contender.Engine.ToString(), contender.Family, contender.Concurrency, trial.Tasks, repetition);
         await lab.ResetAsync();
+        var publishing = System.Diagnostics.Stopwatch.StartNew();
         var noopIds = trial.IsNoop ? await PublishNoopsAsync(trial.Tasks, cancellationToken) : [];
+        if (trial.IsNoop)
+        {
+            // With no worker yet: what the publisher and RabbitMQ alone take for the batch.
+            figures = figures with { PublishSeconds = publishing.Elapsed.TotalSeconds };
+        }
+
         var serverCpu = lab.ServerCpuSeconds();
         var runFolder = Directory.CreateDirectory(Path.Combine(folder, "runs", $"{Slug(trial.Name)}-{repetition}")).FullName;
         await using var worker = WorkerProcess.Start(contender, lab.Servers, lab.Api.Address, runFolder);
