@@ -46,7 +46,14 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
     });
 
     /// <summary>The tree's resident memory now, in bytes.</summary>
-    public long ResidentBytesNow() => Tree().Sum(pid => Status(pid).Resident);
+    public long ResidentBytesNow()
+    {
+        // The sampling loop updates the same CPU table from another thread.
+        lock (_cpuSeconds)
+        {
+            return Tree().Sum(pid => Status(pid).Resident);
+        }
+    }
 
     public async Task StopAsync()
     {
@@ -60,6 +67,14 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
     }
 
     private void Sample(bool countSockets, bool rescanTree)
+    {
+        lock (_cpuSeconds)
+        {
+            SampleLocked(countSockets, rescanTree);
+        }
+    }
+
+    private void SampleLocked(bool countSockets, bool rescanTree)
     {
         var tree = rescanTree || _tree.Count == 0 ? _tree = Tree() : KnownTree();
         if (tree.Count == 0)

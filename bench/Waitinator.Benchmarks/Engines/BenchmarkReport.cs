@@ -6,7 +6,7 @@ namespace Waitinator.Benchmarks.Engines;
 /// <summary>The engine benchmark's tables in Markdown: each scenario's figures (medians over repetitions) and the .NET/Celery ratios.</summary>
 internal static class BenchmarkReport
 {
-    public static string Markdown(IReadOnlyList<TrialSummary> trials, BenchmarkSettings settings, string? celeryMissing)
+    public static string Markdown(IReadOnlyList<TrialSummary> trials, BenchmarkSettings settings, string? celeryNote)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Engine benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
@@ -15,10 +15,10 @@ internal static class BenchmarkReport
             $"{Environment.ProcessorCount} cores; {settings.Repetitions} repetitions interleaved; medians of the successful runs, [min, max] of the headline figure; Api sleeps {180 * settings.TimeScale:0.##}-{210 * settings.TimeScale:0.##} s (time scale {settings.TimeScale}).");
         text.AppendLine(
             "Memory is the worker's resident set summed over its processes (peak, sampled every 100 ms); connections are the worker's established TCP connections to RabbitMQ and Redis (peak, every 500 ms).");
-        if (celeryMissing is not null)
+        if (celeryNote is not null)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Python Celery is not available ({celeryMissing}): only the .NET side ran. Install python3-celery, python3-gevent, python3-eventlet and python3-redis for the side-by-side run.");
+            text.AppendLine(celeryNote);
         }
 
         foreach (var scenario in trials.GroupBy(t => t.Trial.Scenario))

@@ -83,14 +83,14 @@ internal static class EngineBenchmark
             return 2;
         }
 
-        var celeryMissing = settings.IncludeCelery ? await WorkerProcess.CeleryMissingAsync() : "left out with --dotnet-only";
-        if (settings.IncludeCelery && celeryMissing is not null)
+        var celery = settings.IncludeCelery ? await CeleryPools.ProbeAsync() : CeleryPools.LeftOut;
+        if (celery.Note is { } note)
         {
-            Console.WriteLine($"Python Celery is not available ({celeryMissing}); running the .NET side only.");
+            Console.WriteLine(note);
         }
 
         var trials = settings.Scenarios.SelectMany(scenario => Scenarios.For(scenario, settings))
-            .Where(trial => celeryMissing is null || trial.Contender.Engine == Engine.DotNet)
+            .Where(trial => celery.Runs(trial.Contender))
             .Where(trial => settings.Only is null || trial.Contender.Name.Contains(settings.Only, StringComparison.OrdinalIgnoreCase))
             .ToList();
         Directory.CreateDirectory(settings.Output);
@@ -110,7 +110,7 @@ internal static class EngineBenchmark
         }
 
         var summaries = trials.Select(trial => new TrialSummary(trial, runs[trial])).ToList();
-        var markdown = BenchmarkReport.Markdown(summaries, settings, settings.IncludeCelery ? celeryMissing : null);
+        var markdown = BenchmarkReport.Markdown(summaries, settings, celery.Note);
         await File.WriteAllTextAsync(Path.Combine(settings.Output, "benchmark.md"), markdown, CancellationToken.None);
         await File.WriteAllTextAsync(
             Path.Combine(settings.Output, "benchmark.json"),

@@ -88,12 +88,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Debian's Python, where python3-celery and its pools are installed.</summary>
     public static string CeleryPython => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-    /// <summary>Whether Python Celery and the pools the benchmark uses can be imported; the reason when not.</summary>
-    public static async Task<string?> CeleryMissingAsync()
+    /// <summary>Null when Debian's Python can import <paramref name="modules"/> (comma-separated); otherwise why not.</summary>
+    public static async Task<string?> PythonImportFailsAsync(string modules)
     {
         try
         {
-            using var probe = Process.Start(new ProcessStartInfo(CeleryPython, ["-c", "import celery, gevent, eventlet, redis"])
+            using var probe = Process.Start(new ProcessStartInfo(CeleryPython, ["-c", $"import {modules}"])
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
