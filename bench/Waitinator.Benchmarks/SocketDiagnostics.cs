@@ -35,9 +35,11 @@ internal static partial class SocketDiagnostics
         try
         {
             var buffer = new byte[64 * 1024];
+            // The kernel fills and copies only the sockets to these ports, not the 20,000 to the Api.
+            var filter = RemotePortFilter(remotePorts);
             foreach (var family in new byte[] { 2, 10 })
             {
-                Dump(fd, family, buffer, remotePorts, found);
+                Dump(fd, family, filter, buffer, remotePorts, found);
             }
         }
         finally
@@ -48,11 +50,10 @@ internal static partial class SocketDiagnostics
         return found;
     }
 
-    private static void Dump(int fd, byte family, byte[] buffer, IReadOnlySet<int> remotePorts, List<(int, long)> found)
+    private static void Dump(int fd, byte family, byte[] filter, byte[] buffer, IReadOnlySet<int> remotePorts, List<(int, long)> found)
     {
         // nlmsghdr, then inet_diag_req_v2: family, protocol, extensions, pad, states, and an all-zero socket id (48 bytes),
-        // then the filter: the kernel fills and copies only the sockets to these ports, not the 20,000 to the Api.
-        var filter = RemotePortFilter(remotePorts);
+        // then the filter.
         var request = new byte[HeaderSize + 56 + filter.Length];
         filter.CopyTo(request, HeaderSize + 56);
         BinaryPrimitives.WriteUInt32LittleEndian(request, (uint)request.Length);
