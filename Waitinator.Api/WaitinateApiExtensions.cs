@@ -17,6 +17,11 @@ public static class WaitinateApiExtensions
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RequestLog>());
 
+        // Kestrel reads its endpoints from configuration but not its limits; the Api's HTTP/2 stream limit (appsettings)
+        // lets one h2c connection carry every concurrent call of a worker process.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
+
         // The original webserver was Python; its clients read snake_case.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;

@@ -13,6 +13,12 @@ public sealed record TaskRecordOptions
     /// <summary>The Api, through Aspire service discovery by default.</summary>
     public string ApiBaseAddress { get; init; } = "https+http://api";
 
+    /// <summary>
+    /// How the worker speaks to the Api: Http1 (a connection per concurrent call) or Http2 (without TLS, by prior
+    /// knowledge: the calls share a few multiplexed connections; the Api's endpoint must have Protocols=Http2).
+    /// </summary>
+    public ApiProtocol ApiProtocol { get; init; } = ApiProtocol.Http1;
+
     /// <summary>How long one call to the Api may take: longer than the longest sleep.</summary>
     public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

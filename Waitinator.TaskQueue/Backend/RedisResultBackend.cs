@@ -138,7 +138,24 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     private async Task<ChordProgress> AddChordPartOnceAsync(TaskHeaders headers, string state, JsonNode? result)
     {
         var groupId = headers.Group ?? throw new ArgumentException("The task is not part of a group.", nameof(headers));
-        var encoded = JsonSerializer.Serialize(new JsonArray(1, headers.Id, state, result?.DeepClone()));
+        // Celery's [1, task_id, state, result], written straight to bytes: no cloned tree, no UTF-16 string.
+        var encoded = JsonBytes.Write((headers.Id, state, result), static (json, part) =>
+        {
+            json.WriteStartArray();
+            json.WriteNumberValue(1);
+            json.WriteStringValue(part.Id);
+            json.WriteStringValue(part.state);
+            if (part.result is null)
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                part.result.WriteTo(json);
+            }
+
+            json.WriteEndArray();
+        });
         var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(ChordPartScript, new
         {
             parts = GroupKey(groupId, ".j"),
@@ -147,7 +164,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             counted = GroupKey(groupId, ".d"),
             fired = GroupKey(groupId, ".f"),
             taskId = headers.Id,
-            encoded,
+            encoded = (RedisValue)encoded,
             index = headers.GroupIndex is { } index ? (RedisValue)index : (RedisValue)"+inf",
             expires = _expiresSeconds,
         }))!;

@@ -37,41 +37,37 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
         }, null, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
 
     /// <summary>Writes the JSON straight to bytes: a result is stored for every task, so no intermediate tree is built.</summary>
-    public byte[] ToJson()
+    public byte[] ToJson() => JsonBytes.Write(this, static (json, result) => result.WriteTo(json));
+
+    private void WriteTo(Utf8JsonWriter json)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartObject();
+        json.WriteString("status", Status);
+        json.WriteNode("result", Result);
+        json.WriteString("traceback", Traceback);
+        json.WriteStartArray("children");
+        json.WriteEndArray();
+        if (DateDone is { } done)
         {
-            json.WriteStartObject();
-            json.WriteString("status", Status);
-            json.WriteNode("result", Result);
-            json.WriteString("traceback", Traceback);
-            json.WriteStartArray("children");
-            json.WriteEndArray();
-            if (DateDone is { } done)
-            {
-                json.WriteString("date_done", IsoFormat(done, stackalloc byte[32]));
-            }
-            else
-            {
-                json.WriteNull("date_done");
-            }
-
-            if (GroupId is not null)
-            {
-                json.WriteString("group_id", GroupId);
-            }
-
-            if (ParentId is not null)
-            {
-                json.WriteString("parent_id", ParentId);
-            }
-
-            json.WriteString("task_id", TaskId);
-            json.WriteEndObject();
+            json.WriteString("date_done", IsoFormat(done, stackalloc byte[32]));
+        }
+        else
+        {
+            json.WriteNull("date_done");
         }
 
-        return buffer.WrittenSpan.ToArray();
+        if (GroupId is not null)
+        {
+            json.WriteString("group_id", GroupId);
+        }
+
+        if (ParentId is not null)
+        {
+            json.WriteString("parent_id", ParentId);
+        }
+
+        json.WriteString("task_id", TaskId);
+        json.WriteEndObject();
     }
 
     /// <summary>

@@ -5,19 +5,27 @@ using System.Net.Sockets;
 
 namespace Waitinator.Benchmarks;
 
-/// <summary>The Api as a process of its own on a free loopback port, sleeping the given range of seconds.</summary>
+/// <summary>
+/// The Api as a process of its own, sleeping the given range of seconds, on two free loopback ports: HTTP/1.1 (Celery's
+/// requests, health checks) and HTTP/2 without TLS (h2c, for .NET workers with Worker:ApiProtocol=Http2).
+/// </summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ApiProcess(Process process, Uri address, string databasePath)
+    private ApiProcess(Process process, Uri address, Uri http2Address, string databasePath)
     {
         _process = process;
         Address = address;
+        Http2Address = http2Address;
         DatabasePath = databasePath;
     }
 
+    /// <summary>HTTP/1.1.</summary>
     public Uri Address { get; }
+
+    /// <summary>HTTP/2 by prior knowledge (h2c) only.</summary>
+    public Uri Http2Address { get; }
 
     public string DatabasePath { get; }
 
@@ -25,11 +33,16 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(double minSleepSeconds, double maxSleepSeconds, string databasePath, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var (port, http2Port) = (FreePort(), FreePort());
         var api = Path.Combine(AppContext.BaseDirectory, "Waitinator.Api.dll");
         var process = Process.Start(new ProcessStartInfo("dotnet",
         [
-            api, "--urls", $"http://127.0.0.1:{port}",
+            api,
+            "--Kestrel:Endpoints:http:Url", $"http://127.0.0.1:{port}",
+            "--Kestrel:Endpoints:h2c:Url", $"http://127.0.0.1:{http2Port}",
+            "--Kestrel:Endpoints:h2c:Protocols", "Http2",
+            // Said here too: this folder's appsettings.json is whichever project's was copied last.
+            "--Kestrel:Limits:Http2:MaxStreamsPerConnection", "20000",
             "--Api:MinSleepSeconds", minSleepSeconds.ToString(CultureInfo.InvariantCulture),
             "--Api:MaxSleepSeconds", maxSleepSeconds.ToString(CultureInfo.InvariantCulture),
             "--Api:TimeScale", "1", "--Api:DatabasePath", databasePath, "--Logging:LogLevel:Default", "Warning",
@@ -45,7 +58,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var started = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), databasePath);
+        var started = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{http2Port}"), databasePath);
         try
         {
             await started.WaitUntilHealthyAsync(cancellationToken);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using Waitinator.Worker;
+
 namespace Waitinator.Benchmarks.Engines;
 
 /// <summary>The engine benchmark's tables in Markdown: each scenario's figures (medians over repetitions) and the .NET/Celery ratios.</summary>
@@ -15,6 +17,8 @@ internal static class BenchmarkReport
             $"{Environment.ProcessorCount} cores; {settings.Repetitions} repetitions interleaved; medians of the successful runs, [min, max] of the headline figure; Api sleeps {180 * settings.TimeScale:0.##}-{210 * settings.TimeScale:0.##} s (time scale {settings.TimeScale}).");
         text.AppendLine(
             "Memory is the worker's resident set summed over its processes (peak, sampled every 100 ms); connections are the worker's established TCP connections to RabbitMQ and Redis (peak, every 500 ms).");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $".NET workers call the Api over {(settings.ApiProtocol == ApiProtocol.Http2 ? "HTTP/2 without TLS (h2c: the calls share multiplexed connections)" : "HTTP/1.1 (a connection per concurrent call)")}; Celery's tasks over HTTP/1.1 (urllib, a connection per call).");
         if (celeryNote is not null)
         {
             text.AppendLine();

@@ -1,3 +1,5 @@
+using Waitinator.Worker;
+
 namespace Waitinator.Benchmarks.Engines;
 
 /// <summary>The engine benchmark's command-line settings.</summary>
@@ -12,4 +14,5 @@ internal sealed record BenchmarkSettings(
     IReadOnlyList<int> ScaleTasks,
     string? Only,
     int WarmUpTasks,
+    ApiProtocol ApiProtocol,
     string Output);

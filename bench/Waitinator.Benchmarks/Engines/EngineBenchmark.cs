@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Waitinator.Worker;
 
 namespace Waitinator.Benchmarks.Engines;
 
@@ -26,12 +27,17 @@ internal static class EngineBenchmark
             Description = "Chord scenarios: waitinate tasks each fresh worker runs (one chord, not measured) before the measured work; 0 measures a cold worker.",
             DefaultValueFactory = _ => 100,
         };
+        var apiProtocol = new Option<ApiProtocol>("--api-protocol")
+        {
+            Description = "How .NET workers call the Api: Http2 (h2c, a few multiplexed connections) or Http1 (a connection per concurrent call, as Celery's requests does).",
+            DefaultValueFactory = _ => ApiProtocol.Http2,
+        };
         var only = new Option<string?>("--only") { Description = "Run only the contenders whose name contains this text (\"dotnet async\", \"gevent\")." };
         var output = new Option<string>("--output") { Description = "Folder for benchmark.md and benchmark.json.", DefaultValueFactory = _ => Path.Combine("results", "benchmarks", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) };
 
         var command = new Command("engines", "The .NET worker against Python Celery: noop, wide, scale and slots scenarios.")
         {
-            scenarios, repetitions, timeScale, dotnetOnly, noopTasks, celeryNoopTasks, wideTasks, scaleTasks, warmUpTasks, only, output,
+            scenarios, repetitions, timeScale, dotnetOnly, noopTasks, celeryNoopTasks, wideTasks, scaleTasks, warmUpTasks, apiProtocol, only, output,
         };
         // Option validators run on what the user typed; defaults are valid.
         scenarios.Validators.Add(result =>
@@ -56,7 +62,7 @@ internal static class EngineBenchmark
                 chosen.Contains("all") ? Scenarios.Names : chosen.Distinct().ToList(),
                 parse.GetValue(repetitions), parse.GetValue(timeScale), !parse.GetValue(dotnetOnly),
                 parse.GetValue(noopTasks), parse.GetValue(celeryNoopTasks), parse.GetValue(wideTasks),
-                parse.GetValue(scaleTasks) ?? [], parse.GetValue(only), parse.GetValue(warmUpTasks), Path.GetFullPath(parse.GetValue(output)!));
+                parse.GetValue(scaleTasks) ?? [], parse.GetValue(only), parse.GetValue(warmUpTasks), parse.GetValue(apiProtocol), Path.GetFullPath(parse.GetValue(output)!));
             return RunAsync(settings, cancellationToken);
         });
         return command;
@@ -95,7 +101,7 @@ internal static class EngineBenchmark
             .ToList();
         Directory.CreateDirectory(settings.Output);
         await using var lab = await BenchmarkLab.StartAsync(servers, settings.TimeScale, settings.Output, cancellationToken);
-        var runner = new TrialRunner(lab, settings.Output, settings.WarmUpTasks);
+        var runner = new TrialRunner(lab, settings.Output, settings.WarmUpTasks, settings.ApiProtocol);
         var runs = trials.ToDictionary(trial => trial, _ => new List<RunFigures>());
         var total = trials.Count * settings.Repetitions;
         var done = 0;
@@ -122,7 +128,7 @@ internal static class EngineBenchmark
         return summaries.All(s => s.Runs.All(run => run.Succeeded)) ? 0 : 1;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private static string Describe(RunFigures run) => run switch
     {

@@ -2,13 +2,15 @@ using System.Text.Json.Nodes;
 using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Protocol;
 
+using Waitinator.Worker;
+
 namespace Waitinator.Benchmarks.Engines;
 
 /// <summary>
 /// Runs one trial once: a clean broker and backend, a fresh worker process sampled from /proc, the workload, a warm stop.
 /// A failed run (the worker dies, results time out) is recorded with its reason; the benchmark goes on.
 /// </summary>
-internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTasks)
+internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTasks, ApiProtocol apiProtocol)
 {
     private const double Megabyte = 1024 * 1024;
 
@@ -28,7 +30,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
 
         var serverCpu = lab.ServerCpuSeconds();
         var runFolder = Directory.CreateDirectory(Path.Combine(folder, "runs", $"{Slug(trial.Name)}-{repetition}")).FullName;
-        await using var worker = WorkerProcess.Start(contender, lab.Servers, lab.Api.Address, runFolder);
+        await using var worker = WorkerProcess.Start(contender, lab.Servers, lab.Api, apiProtocol, runFolder);
         var sampler = new ProcessTreeSampler(worker.ProcessId, lab.ServerPorts);
         sampler.Start();
         try

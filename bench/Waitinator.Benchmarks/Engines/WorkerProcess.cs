@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
+using Waitinator.Worker;
+
 namespace Waitinator.Benchmarks.Engines;
 
 /// <summary>
@@ -39,11 +41,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(Contender contender, BenchmarkServers servers, Uri api, string folder) =>
-        new(Process.Start(contender.Engine == Engine.DotNet ? DotNet(contender, servers, api, folder) : Celery(contender, servers, api))
+    public static WorkerProcess Start(Contender contender, BenchmarkServers servers, ApiProcess api, ApiProtocol protocol, string folder) =>
+        new(Process.Start(contender.Engine == Engine.DotNet ? DotNet(contender, servers, api, protocol, folder) : Celery(contender, servers, api.Address))
             ?? throw new InvalidOperationException($"Could not start {contender.Name}."));
 
-    private static ProcessStartInfo DotNet(Contender contender, BenchmarkServers servers, Uri api, string folder)
+    private static ProcessStartInfo DotNet(Contender contender, BenchmarkServers servers, ApiProcess api, ApiProtocol protocol, string folder)
     {
         var start = new ProcessStartInfo("dotnet",
         [
@@ -52,7 +54,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
             "--Worker:Concurrency", contender.Concurrency.ToString(CultureInfo.InvariantCulture),
             "--Worker:PrefetchMultiplier", contender.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture),
             "--Worker:Queues:0", "waitinate", "--Worker:Queues:1", "summarize", "--Worker:Queues:2", "noop",
-            "--Worker:ApiBaseAddress", api.ToString(),
+            "--Worker:ApiBaseAddress", (protocol == ApiProtocol.Http2 ? api.Http2Address : api.Address).ToString(),
+            "--Worker:ApiProtocol", protocol.ToString(),
             "--Worker:DatabasePath", Path.Combine(folder, "worker.db"),
             "--Logging:LogLevel:Default", "Warning",
         ]);
