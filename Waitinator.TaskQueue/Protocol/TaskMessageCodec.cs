@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -76,34 +75,28 @@ public static class TaskMessageCodec
     }
 
     /// <summary>[args, kwargs, {callbacks, errbacks, chain, chord}], written straight to bytes: no tree is built or cloned per message.</summary>
-    private static byte[] EncodeBody(TaskMessage message)
+    private static byte[] EncodeBody(TaskMessage message) => JsonBytes.Write(message, static (json, task) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartArray();
+        task.Args.WriteTo(json);
+        task.Kwargs.WriteTo(json);
+        json.WriteStartObject();
+        json.WriteNode("callbacks", task.Callbacks);
+        json.WriteNode("errbacks", task.Errbacks);
+        json.WriteNode("chain", task.Chain);
+        json.WritePropertyName("chord");
+        if (task.Chord is { } chord)
         {
-            json.WriteStartArray();
-            message.Args.WriteTo(json);
-            message.Kwargs.WriteTo(json);
-            json.WriteStartObject();
-            json.WriteNode("callbacks", message.Callbacks);
-            json.WriteNode("errbacks", message.Errbacks);
-            json.WriteNode("chain", message.Chain);
-            json.WritePropertyName("chord");
-            if (message.Chord is { } chord)
-            {
-                chord.WriteTo(json);
-            }
-            else
-            {
-                json.WriteNullValue();
-            }
-
-            json.WriteEndObject();
-            json.WriteEndArray();
+            chord.WriteTo(json);
+        }
+        else
+        {
+            json.WriteNullValue();
         }
 
-        return buffer.WrittenSpan.ToArray();
-    }
+        json.WriteEndObject();
+        json.WriteEndArray();
+    });
 
     public static TaskMessage Decode(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
