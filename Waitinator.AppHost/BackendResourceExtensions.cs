@@ -43,6 +43,9 @@ public static class BackendResourceExtensions
             {
                 var secret = await resource.Password.GetValueAsync(cancellationToken);
                 // Chord state must survive a restart of Redis: an append-only file, flushed every second.
+                // maxclients: Celery's gevent and eventlet pools open a Redis connection per green thread, and at a
+                // concurrency of 10,000 Redis's default of 10,000 clients failed their tasks ("max number of clients
+                // reached"). Redis lowers it to what its open-files limit allows, and says so in its log.
                 await RunFolder.WritePrivateFileAsync(configFile, $"""
                     bind 127.0.0.1
                     port {port.ToString(CultureInfo.InvariantCulture)}
@@ -52,6 +55,7 @@ public static class BackendResourceExtensions
                     appendonly yes
                     appendfsync everysec
                     save ""
+                    maxclients 50000
                     daemonize no
                     logfile ""
 
