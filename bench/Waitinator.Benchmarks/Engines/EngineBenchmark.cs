@@ -29,7 +29,7 @@ internal static class EngineBenchmark
         };
         var apiProtocol = new Option<ApiProtocol>("--api-protocol")
         {
-            Description = "How .NET workers call the Api: Http2 (h2c, a few multiplexed connections) or Http1 (a connection per concurrent call, as Celery's requests does).",
+            Description = "How .NET workers call the Api: Http2 (h2c, a few multiplexed connections) or Http1 (a connection per concurrent call, as Celery's tasks call it with urllib).",
             DefaultValueFactory = _ => ApiProtocol.Http2,
         };
         var only = new Option<string?>("--only") { Description = "Run only the contenders whose name contains this text (\"dotnet async\", \"gevent\")." };
