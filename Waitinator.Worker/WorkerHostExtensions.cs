@@ -38,6 +38,8 @@ public static class WorkerHostExtensions
                 var records = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TaskRecordOptions>>().Value;
                 client.BaseAddress = new Uri(records.ApiBaseAddress);
                 client.Timeout = records.ApiTimeout;
+                // The Api answers with a few hundred bytes; a runaway answer fails the call (and the task retries) instead of filling memory.
+                client.MaxResponseContentBufferSize = 1024 * 1024;
                 client.DefaultRequestVersion = records.ApiProtocol == ApiProtocol.Http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
                 client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
             })

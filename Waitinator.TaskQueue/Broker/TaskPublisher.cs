@@ -73,8 +73,9 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     private Task RetryAsync(Func<int, Task> operation) => outage is null ? operation(0) : outage.ExecuteAsync(operation);
 
     /// <summary>
-    /// Keeps a message that can never run: its body and properties unchanged, with the reason and the queue it came from
-    /// in headers, on the durable queue <see cref="DeadLetterQueue"/> (confirmed, so the caller may then drop the original).
+    /// Keeps a message that can never run: its body unchanged and the properties given (as received, or encoded again
+    /// from the decoded headers once the worker has let the received ones go), with the reason and the queue it came
+    /// from in headers, on the durable queue <see cref="DeadLetterQueue"/> (confirmed, so the caller may then drop the original).
     /// The worker does this itself instead of a RabbitMQ dead-letter policy: queue arguments would clash with a Celery
     /// peer's declaration of the same queues.
     /// </summary>

@@ -4,16 +4,39 @@ namespace Waitinator.TaskQueue.Execution;
 
 /// <summary>
 /// A message taken from the broker and not yet acknowledged; the body is a copy, RabbitMQ.Client reuses its buffer.
-/// <paramref name="Generation"/> is the <see cref="DeliveryChannel"/>'s generation it arrived in; <paramref name="ReceivedAt"/>
+/// <paramref name="generation"/> is the <see cref="DeliveryChannel"/>'s generation it arrived in; <paramref name="receivedAt"/>
 /// a <see cref="System.Diagnostics.Stopwatch"/> timestamp.
 /// </summary>
-public sealed record Delivery(ulong Tag, bool Redelivered, string Queue, IReadOnlyBasicProperties Properties, byte[] Body, int Generation, long ReceivedAt)
+public sealed class Delivery(ulong tag, bool redelivered, string queue, IReadOnlyBasicProperties properties, byte[] body, int generation, long receivedAt)
 {
     private const int Held = 0;
     private const int AckRequested = 1;
     private const int Done = 2;
 
     private int _state;
+    private IReadOnlyBasicProperties? _properties = properties;
+
+    public ulong Tag { get; } = tag;
+
+    public bool Redelivered { get; } = redelivered;
+
+    public string Queue { get; } = queue;
+
+    public byte[] Body { get; } = body;
+
+    public int Generation { get; } = generation;
+
+    public long ReceivedAt { get; } = receivedAt;
+
+    /// <summary>The AMQP properties as received, until <see cref="ReleaseProperties"/>.</summary>
+    public IReadOnlyBasicProperties Properties =>
+        _properties ?? throw new InvalidOperationException($"Delivery {Tag} from {Queue} was decoded and its properties released; use the decoded headers.");
+
+    /// <summary>
+    /// Drops the received properties once the message is decoded: at 10,000 tasks in flight their header table (a
+    /// dictionary, a string key and a byte array per header) was about 2 KB a task, held for the task's whole run.
+    /// </summary>
+    public void ReleaseProperties() => _properties = null;
 
     /// <summary>Acknowledged (or queued to be), rejected or requeued: a delivery tag may be settled once, or RabbitMQ closes the channel.</summary>
     public bool Settled => Volatile.Read(ref _state) != Held;

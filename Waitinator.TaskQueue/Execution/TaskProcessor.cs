@@ -78,6 +78,9 @@ public sealed partial class TaskProcessor(
             return await DeadLetterAsync(delivery, channel, "malformed_message", exception.Message);
         }
 
+        // From here on the decoded headers are the only copy: a dead-lettered message's properties are encoded again from them.
+        delivery.ReleaseProperties();
+
         var headers = message.Headers;
         using var activity = TaskQueueActivitySource.StartProcess(delivery.Queue, headers.Task, headers.Id, headers.TraceParent, delivery.Redelivered);
         if (!_handlers.TryGetValue(headers.Task, out var handler))
@@ -86,7 +89,7 @@ public sealed partial class TaskProcessor(
             var reason = $"Task of kind '{headers.Task}' is not registered.";
             await backend.StoreAsync(TaskResult.Failure(headers.Id, "NotRegistered", reason, null, headers));
             activity?.SetStatus(ActivityStatusCode.Error, "NotRegistered");
-            return await DeadLetterAsync(delivery, channel, "NotRegistered", $"Task {headers.Id}: {reason}");
+            return await DeadLetterAsync(delivery, channel, "NotRegistered", $"Task {headers.Id}: {reason}", message);
         }
 
         if (options.Acks == AckMode.Early)
@@ -142,7 +145,7 @@ public sealed partial class TaskProcessor(
         if (problem is TaskRejectedException rejection)
         {
             // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
-            await DeadLetterCopyAsync(delivery, rejection.GetType().Name, $"Task {headers.Id}: {rejection.Message}");
+            await DeadLetterCopyAsync(delivery, rejection.GetType().Name, $"Task {headers.Id}: {rejection.Message}", message);
         }
 
         if (!headers.IgnoreResult)
@@ -151,7 +154,7 @@ public sealed partial class TaskProcessor(
             await backend.StoreAsync(result, mayBeStored: copy);
         }
 
-        if (headers.Group is not null && message.Chord is not null)
+        if (headers.Group is not null && message.HasChord)
         {
             using var chord = TaskQueueActivitySource.StartInternal("chord part");
             await CountInChordAsync(message, result);
@@ -217,16 +220,18 @@ public sealed partial class TaskProcessor(
     }
 
     /// <summary>Moves a message that can never run to the dead-letter queue, then drops the original: kept, counted, logged once.</summary>
-    private async Task<string> DeadLetterAsync(Delivery delivery, DeliveryChannel channel, string errorType, string reason)
+    /// <param name="decoded">The message, once decoded: the delivery's properties are released by then.</param>
+    private async Task<string> DeadLetterAsync(Delivery delivery, DeliveryChannel channel, string errorType, string reason, TaskMessage? decoded = null)
     {
-        await DeadLetterCopyAsync(delivery, errorType, reason);
+        await DeadLetterCopyAsync(delivery, errorType, reason, decoded);
         await channel.AckAsync(delivery);
         return errorType;
     }
 
-    private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason)
+    private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason, TaskMessage? decoded = null)
     {
-        await publisher.PublishDeadLetterAsync(delivery.Queue, delivery.Properties, delivery.Body, errorType, reason);
+        var properties = decoded is null ? delivery.Properties : TaskMessageCodec.Encode(decoded).Properties;
+        await publisher.PublishDeadLetterAsync(delivery.Queue, properties, delivery.Body, errorType, reason);
         metrics.DeadLettered(delivery.Queue, errorType);
         LogDeadLettered(delivery.Queue, errorType, reason, TaskPublisher.DeadLetterQueue);
     }

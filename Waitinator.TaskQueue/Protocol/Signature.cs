@@ -26,6 +26,10 @@ public sealed record Signature(string Task, JsonArray Args, JsonObject Kwargs, J
         json.WriteEndObject();
     }
 
+    /// <summary>Parses a signature kept as JSON; <see cref="TaskMessageCodec"/> checked its shape when the message was decoded.</summary>
+    public static Signature FromJson(ReadOnlySpan<byte> utf8) =>
+        FromJson(JsonNode.Parse(utf8) ?? throw new MalformedMessageException("A signature must be an object with a task name."));
+
     public static Signature FromJson(JsonNode node)
     {
         if (node is not JsonObject json || json["task"] is not JsonValue task)

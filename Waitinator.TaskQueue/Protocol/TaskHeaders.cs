@@ -9,6 +9,9 @@ public sealed record TaskHeaders
 
     public required string Id { get; init; }
 
+    /// <summary>The sender's language header (Celery: py); null for a message of this lab's own, sent as dotnet.</summary>
+    public string? Lang { get; init; }
+
     public string? RootId { get; init; }
 
     public string? ParentId { get; init; }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Runtime.InteropServices;
 using RabbitMQ.Client;
 
 namespace Waitinator.TaskQueue.Protocol;
@@ -28,7 +29,7 @@ public static class TaskMessageCodec
         var h = message.Headers;
         var headers = new Dictionary<string, object?>
         {
-            ["lang"] = "dotnet",
+            ["lang"] = h.Lang ?? "dotnet",
             ["task"] = h.Task,
             ["id"] = h.Id,
             ["shadow"] = h.Shadow,
@@ -48,6 +49,12 @@ public static class TaskMessageCodec
         if (h.TraceParent is not null)
         {
             headers["traceparent"] = h.TraceParent;
+        }
+
+        // Headers the lab does not model travel on, so that a retried or dead-lettered copy loses none of them.
+        foreach (var (key, value) in h.Other)
+        {
+            headers.TryAdd(key, ToAmqp(value));
         }
 
         if (h.Republished)
@@ -85,7 +92,11 @@ public static class TaskMessageCodec
         json.WriteNode("errbacks", task.Errbacks);
         json.WriteNode("chain", task.Chain);
         json.WritePropertyName("chord");
-        if (task.Chord is { } chord)
+        if (task.ChordJson is { } raw)
+        {
+            json.WriteRawValue(raw, skipInputValidation: true);
+        }
+        else if (task.Chord is { } chord)
         {
             chord.WriteTo(json);
         }
@@ -114,22 +125,34 @@ public static class TaskMessageCodec
             throw new MalformedMessageException("The message has no 'task' and 'id' headers: it is not a Celery protocol v2 task message.");
         }
 
-        JsonNode? parsed;
+        // A pooled document read in place: only the parts the task keeps are copied out of it, not the whole body as a tree.
+        JsonDocument document;
         try
         {
-            parsed = JsonNode.Parse(body.Span);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException exception)
         {
             throw new MalformedMessageException($"The body of task {id} is not JSON: {exception.Message}", exception);
         }
 
-        if (parsed is not JsonArray { Count: 3 } parts || parts[0] is not JsonArray args || parts[1] is not JsonObject kwargs || parts[2] is not (JsonObject or null))
+        using var _ = document;
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 3
+            || root[0].ValueKind != JsonValueKind.Array || root[1].ValueKind != JsonValueKind.Object
+            || root[2].ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {
             throw new MalformedMessageException($"The body of task {id} is not [args, kwargs, embed].");
         }
 
-        var embed = parts[2] as JsonObject;
+        var embed = root[2];
+        var chord = Embedded(embed, "chord");
+        if (chord is { } callback && (callback.ValueKind != JsonValueKind.Object
+            || !callback.TryGetProperty("task", out var callbackTask) || callbackTask.ValueKind != JsonValueKind.String))
+        {
+            throw new MalformedMessageException("A signature must be an object with a task name.");
+        }
+
         var other = OtherHeaders(headers);
 
         return new TaskMessage(
@@ -137,6 +160,7 @@ public static class TaskMessageCodec
             {
                 Task = task,
                 Id = id,
+                Lang = Text(headers, "lang"),
                 RootId = Text(headers, "root_id"),
                 ParentId = Text(headers, "parent_id"),
                 Group = Text(headers, "group"),
@@ -156,17 +180,29 @@ public static class TaskMessageCodec
                 SentAt = DateTimeOffset.TryParseExact(Text(headers, SentAtHeader), "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
                 Other = other,
             },
-            // The parsed tree belongs to this message alone; whoever moves a node into another tree clones it.
-            args,
-            kwargs)
+            // The nodes belong to this message alone; whoever moves a node into another tree clones it.
+            (JsonArray)Detach(root[0]),
+            (JsonObject)Detach(root[1]))
         {
-            Chord = embed?["chord"] is { } chord ? Signature.FromJson(chord) : null,
-            Callbacks = embed?["callbacks"] as JsonArray,
-            Errbacks = embed?["errbacks"] as JsonArray,
-            Chain = embed?["chain"] as JsonArray,
+            ChordJson = chord is { } raw ? JsonMarshal.GetRawUtf8Value(raw).ToArray() : null,
+            Callbacks = Embedded(embed, "callbacks") is { ValueKind: JsonValueKind.Array } callbacks ? (JsonArray)Detach(callbacks) : null,
+            Errbacks = Embedded(embed, "errbacks") is { ValueKind: JsonValueKind.Array } errbacks ? (JsonArray)Detach(errbacks) : null,
+            Chain = Embedded(embed, "chain") is { ValueKind: JsonValueKind.Array } chain ? (JsonArray)Detach(chain) : null,
             ReplyTo = properties.ReplyTo,
         };
     }
+
+    /// <summary>A member of the embed object, unless absent or null.</summary>
+    private static JsonElement? Embedded(JsonElement embed, string name) =>
+        embed.ValueKind == JsonValueKind.Object && embed.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    /// <summary>A node of its own for an array or object of the pooled document, which is returned to its pool after decoding.</summary>
+    private static JsonNode Detach(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array when element.GetArrayLength() == 0 => new JsonArray(),
+        JsonValueKind.Object when !element.EnumerateObject().MoveNext() => new JsonObject(),
+        _ => JsonNode.Parse(JsonMarshal.GetRawUtf8Value(element))!,
+    };
 
     /// <summary>Headers the lab does not model, kept for the result and for tools; none in a message of the lab's or Celery's own.</summary>
     private static IReadOnlyDictionary<string, JsonNode?> OtherHeaders(IDictionary<string, object?> headers)
@@ -216,6 +252,18 @@ public static class TaskMessageCodec
         null => null,
         IConvertible number => number.ToDouble(CultureInfo.InvariantCulture),
         _ => null,
+    };
+
+    private static object? ToAmqp(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject map => map.ToDictionary(pair => pair.Key, pair => ToAmqp(pair.Value)),
+        JsonArray list => list.Select(ToAmqp).ToList(),
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        JsonValue value when value.TryGetValue<long>(out var number) => number,
+        JsonValue value when value.TryGetValue<double>(out var number) => number,
+        _ => node.ToJsonString(),
     };
 
     private static JsonNode? ToJson(object? value) => value switch

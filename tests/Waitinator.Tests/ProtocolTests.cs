@@ -71,7 +71,38 @@ public sealed class ProtocolTests
         Assert.Equal(sent.Kwargs.ToJsonString(), received.Kwargs.ToJsonString());
     }
 
+    [Fact]
+    public void A_Python_message_sent_again_keeps_its_callback_its_language_and_headers_the_lab_does_not_model()
+    {
+        var (delivered, body) = AsDelivered(PythonMessage);
+        var properties = new BasicProperties(delivered)
+        {
+            Headers = new Dictionary<string, object?>(delivered.Headers!)
+            {
+                ["x-tenant"] = Encoding.UTF8.GetBytes("blue"),
+                ["x-limits"] = new Dictionary<string, object?> { ["tries"] = 3L, ["soft"] = true },
+            },
+        };
+        var message = TaskMessageCodec.Decode(properties, body);
+
+        // What a retry or a dead-lettered copy publishes: the decoded message encoded again.
+        var (sentAgain, bodyAgain) = TaskMessageCodec.Encode(message with { Headers = message.Headers with { Retries = 1 } });
+        var again = TaskMessageCodec.Decode(AsReceived(sentAgain), bodyAgain);
+
+        Assert.Equal("py", Encoding.UTF8.GetString((byte[])delivered.Headers!["lang"]!));
+        Assert.Equal("py", again.Headers.Lang);
+        Assert.Equal(1, again.Headers.Retries);
+        Assert.Equal("blue", again.Headers.Other["x-tenant"]!.GetValue<string>());
+        Assert.Equal(3, again.Headers.Other["x-limits"]!["tries"]!.GetValue<long>());
+        Assert.True(again.Headers.Other["x-limits"]!["soft"]!.GetValue<bool>());
+        var chord = JsonNode.Parse(PythonMessage["body"]!.GetValue<string>())![2]!["chord"]!;
+        Assert.True(JsonNode.DeepEquals(chord, JsonNode.Parse(bodyAgain)![2]!["chord"]), "the chord callback changed on the way");
+        Assert.Equal(chord["options"]!["task_id"]!.GetValue<string>(), again.Chord!.TaskId);
+    }
+
     [Theory]
+    [InlineData("application/json", "[[], {}, {\"chord\": {\"args\": []}}]", "must be an object with a task name")]
+    [InlineData("application/json", "[[], {}, {\"chord\": 5}]", "must be an object with a task name")]
     [InlineData("application/json", "not json", "is not JSON")]
     [InlineData("application/json", "{\"a\": 1}", "is not [args, kwargs, embed]")]
     [InlineData("application/x-python-serialize", "[[], {}, {}]", "is not supported")]
