@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Runtime.InteropServices;
 using RabbitMQ.Client;
 
 namespace Waitinator.TaskQueue.Protocol;
@@ -125,18 +125,7 @@ public static class TaskMessageCodec
             throw new MalformedMessageException("The message has no 'task' and 'id' headers: it is not a Celery protocol v2 task message.");
         }
 
-        // A pooled document read in place: only the parts the task keeps are copied out of it, not the whole body as a tree.
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException exception)
-        {
-            throw new MalformedMessageException($"The body of task {id} is not JSON: {exception.Message}", exception);
-        }
-
-        using var _ = document;
+        using var document = ParseBody(body, id);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 3
             || root[0].ValueKind != JsonValueKind.Array || root[1].ValueKind != JsonValueKind.Object
@@ -190,6 +179,19 @@ public static class TaskMessageCodec
             Chain = Embedded(embed, "chain") is { ValueKind: JsonValueKind.Array } chain ? (JsonArray)Detach(chain) : null,
             ReplyTo = properties.ReplyTo,
         };
+    }
+
+    /// <summary>A pooled document read in place: only the parts the task keeps are copied out of it, not the whole body as a tree.</summary>
+    private static JsonDocument ParseBody(ReadOnlyMemory<byte> body, string id)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException exception)
+        {
+            throw new MalformedMessageException($"The body of task {id} is not JSON: {exception.Message}", exception);
+        }
     }
 
     /// <summary>A member of the embed object, unless absent or null.</summary>
