@@ -26,15 +26,26 @@ public sealed record Signature(string Task, JsonArray Args, JsonObject Kwargs, J
         json.WriteEndObject();
     }
 
-    /// <summary>Parses a signature kept as JSON; <see cref="TaskMessageCodec"/> checked its shape when the message was decoded.</summary>
-    public static Signature FromJson(ReadOnlySpan<byte> utf8) =>
-        FromJson(JsonNode.Parse(utf8) ?? throw new MalformedMessageException("A signature must be an object with a task name."));
+    private const string NotASignature = "A signature must be an object with a task name.";
+
+    /// <summary>Checks a signature's shape without building it, so that a message carrying a bad one is refused when decoded.</summary>
+    internal static void CheckShape(System.Text.Json.JsonElement element)
+    {
+        if (element.ValueKind != System.Text.Json.JsonValueKind.Object || !element.TryGetProperty("task", out var task)
+            || task.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            throw new MalformedMessageException(NotASignature);
+        }
+    }
+
+    /// <summary>Parses a signature kept as JSON, its shape checked by <see cref="CheckShape"/> when the message was decoded.</summary>
+    public static Signature FromJson(ReadOnlySpan<byte> utf8) => FromJson(JsonNode.Parse(utf8) ?? throw new MalformedMessageException(NotASignature));
 
     public static Signature FromJson(JsonNode node)
     {
         if (node is not JsonObject json || json["task"] is not JsonValue task)
         {
-            throw new MalformedMessageException("A signature must be an object with a task name.");
+            throw new MalformedMessageException(NotASignature);
         }
 
         return new Signature(

@@ -136,10 +136,9 @@ public static class TaskMessageCodec
 
         var embed = root[2];
         var chord = Embedded(embed, "chord");
-        if (chord is { } callback && (callback.ValueKind != JsonValueKind.Object
-            || !callback.TryGetProperty("task", out var callbackTask) || callbackTask.ValueKind != JsonValueKind.String))
+        if (chord is { } callback)
         {
-            throw new MalformedMessageException("A signature must be an object with a task name.");
+            Signature.CheckShape(callback);
         }
 
         var other = OtherHeaders(headers);
