@@ -38,19 +38,12 @@ public static class WaitinateApiExtensions
             }
 
             var startedAt = clock.GetUtcNow();
-            var started = clock.GetTimestamp();
             var sleep = sleeps.Next();
-
-            // Timers may fire a millisecond early; the request must sleep at least what it drew.
-            for (var left = sleep; left > TimeSpan.Zero; left = sleep - clock.GetElapsedTime(started))
-            {
-                await Task.Delay(left, clock, aborted);
-            }
-
+            var slept = await MinimumDelay.WaitAsync(sleep, clock, aborted);
             var record = new WaitinateRecord(
                 Guid.CreateVersion7(startedAt),
                 sleep.TotalSeconds,
-                clock.GetElapsedTime(started).TotalSeconds,
+                slept.TotalSeconds,
                 startedAt,
                 clock.GetUtcNow());
             await log.RecordAsync(record);
