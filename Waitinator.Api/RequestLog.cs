@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Waitinator.ServiceDefaults.Storage;
@@ -54,7 +53,8 @@ public sealed class RequestLog : BackgroundService
 
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        await using var schema = connection.CreateCommand();
+        schema.CommandText =
             """
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS requests (
@@ -64,7 +64,8 @@ public sealed class RequestLog : BackgroundService
                 started_at TEXT NOT NULL,
                 ended_at TEXT NOT NULL
             );
-            """);
+            """;
+        await schema.ExecuteNonQueryAsync(cancellationToken);
         _logger.LogInformation("Recording requests in {DatabasePath}", Path.GetFullPath(_options.Value.DatabasePath));
         await base.StartAsync(cancellationToken);
     }
@@ -84,24 +85,37 @@ public sealed class RequestLog : BackgroundService
         await _commits.RunAsync((exception, count) => _logger.LogError(exception, "Could not record {Count} requests", count));
     }
 
+    /// <summary>
+    /// One prepared statement per batch, its parameters bound again for each row: Dapper binds a batch's rows by name, one
+    /// parameter set per row, and that was about a tenth of the Api's CPU when 10,000 answers leave within two seconds.
+    /// </summary>
     private async Task InsertAsync(IReadOnlyList<WaitinateRecord> batch)
     {
         var connection = _writer!;
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
             """
             INSERT OR IGNORE INTO requests (id, sleep_seconds, total_seconds, started_at, ended_at)
             VALUES (@Id, @SleepSeconds, @TotalSeconds, @StartedAt, @EndedAt)
-            """,
-            batch.Select(record => new
-            {
-                Id = record.Id.ToString(),
-                record.SleepSeconds,
-                record.TotalSeconds,
-                StartedAt = Timestamps.Format(record.StartedAt),
-                EndedAt = Timestamps.Format(record.EndedAt),
-            }),
-            transaction);
+            """;
+        var id = insert.Parameters.Add("@Id", SqliteType.Text);
+        var sleepSeconds = insert.Parameters.Add("@SleepSeconds", SqliteType.Real);
+        var totalSeconds = insert.Parameters.Add("@TotalSeconds", SqliteType.Real);
+        var startedAt = insert.Parameters.Add("@StartedAt", SqliteType.Text);
+        var endedAt = insert.Parameters.Add("@EndedAt", SqliteType.Text);
+        insert.Prepare();
+        foreach (var record in batch)
+        {
+            id.Value = record.Id.ToString();
+            sleepSeconds.Value = record.SleepSeconds;
+            totalSeconds.Value = record.TotalSeconds;
+            startedAt.Value = Timestamps.Format(record.StartedAt);
+            endedAt.Value = Timestamps.Format(record.EndedAt);
+            await insert.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
         await transaction.CommitAsync(CancellationToken.None);
     }
 }
