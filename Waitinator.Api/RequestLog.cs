@@ -1,3 +1,4 @@
+using System.Data;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -85,37 +86,16 @@ public sealed class RequestLog : BackgroundService
         await _commits.RunAsync((exception, count) => _logger.LogError(exception, "Could not record {Count} requests", count));
     }
 
-    /// <summary>
-    /// One prepared statement per batch, its parameters bound again for each row: Dapper binds a batch's rows by name, one
-    /// parameter set per row, and that was about a tenth of the Api's CPU when 10,000 answers leave within two seconds.
-    /// </summary>
-    private async Task InsertAsync(IReadOnlyList<WaitinateRecord> batch)
-    {
-        var connection = _writer!;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText =
-            """
-            INSERT OR IGNORE INTO requests (id, sleep_seconds, total_seconds, started_at, ended_at)
-            VALUES (@Id, @SleepSeconds, @TotalSeconds, @StartedAt, @EndedAt)
-            """;
-        var id = insert.Parameters.Add("@Id", SqliteType.Text);
-        var sleepSeconds = insert.Parameters.Add("@SleepSeconds", SqliteType.Real);
-        var totalSeconds = insert.Parameters.Add("@TotalSeconds", SqliteType.Real);
-        var startedAt = insert.Parameters.Add("@StartedAt", SqliteType.Text);
-        var endedAt = insert.Parameters.Add("@EndedAt", SqliteType.Text);
-        insert.Prepare();
-        foreach (var record in batch)
-        {
-            id.Value = record.Id.ToString();
-            sleepSeconds.Value = record.SleepSeconds;
-            totalSeconds.Value = record.TotalSeconds;
-            startedAt.Value = Timestamps.Format(record.StartedAt);
-            endedAt.Value = Timestamps.Format(record.EndedAt);
-            await insert.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+    private static readonly PreparedBatchInsert<WaitinateRecord> Insert = new(
+        """
+        INSERT OR IGNORE INTO requests (id, sleep_seconds, total_seconds, started_at, ended_at)
+        VALUES (@Id, @SleepSeconds, @TotalSeconds, @StartedAt, @EndedAt)
+        """,
+        ("@Id", DbType.String, record => record.Id.ToString()),
+        ("@SleepSeconds", DbType.Double, record => record.SleepSeconds),
+        ("@TotalSeconds", DbType.Double, record => record.TotalSeconds),
+        ("@StartedAt", DbType.String, record => Timestamps.Format(record.StartedAt)),
+        ("@EndedAt", DbType.String, record => Timestamps.Format(record.EndedAt)));
 
-        await transaction.CommitAsync(CancellationToken.None);
-    }
+    private Task InsertAsync(IReadOnlyList<WaitinateRecord> batch) => Insert.ExecuteAsync(_writer!, batch);
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Waitinator.Api;
+namespace Waitinator.ServiceDefaults.Storage;
 
 /// <summary>The one text form of a time in the lab's SQLite files: UTC, microseconds, readable by SQLite's julianday().</summary>
-internal static class Timestamps
+public static class Timestamps
 {
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
