@@ -134,6 +134,10 @@ internal static class EngineBenchmark
     {
         { Error: { } error } => $"FAILED: {error}",
         { TasksPerSecond: { } rate } => string.Create(CultureInfo.InvariantCulture, $"{rate:F0} tasks/s (published beforehand at {run.Tasks / run.PublishSeconds:F0}/s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"total {run.TotalSeconds:F3} s, {run.RatioToIdeal:F3}x ideal (published in {run.PublishSeconds:F3} s, starts spread over {run.StartSpreadSeconds:F3} s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns, {run.PeakProcesses} processes"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"total {run.TotalSeconds:F3} s, {run.RatioToIdeal:F3}x ideal ({Floor(run)}published in {run.PublishSeconds:F3} s, starts spread over {run.StartSpreadSeconds:F3} s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns, {run.PeakProcesses} processes"),
     };
+
+    private static string Floor(RunFigures run) => run.BrokerAloneSeconds is { } alone
+        ? string.Create(CultureInfo.InvariantCulture, $"floor {run.FloorRatio:F3}x: {alone:F3} s to publish with no worker; ")
+        : "";
 }

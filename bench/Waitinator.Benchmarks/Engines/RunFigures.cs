@@ -24,6 +24,18 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     /// </summary>
     public double? PublishSeconds { get; init; }
 
+    /// <summary>
+    /// Chords with a slot per task: the same workload published just before the run with no worker consuming (see
+    /// <see cref="BrokerAlone"/>); null otherwise.
+    /// </summary>
+    public double? BrokerAloneSeconds { get; init; }
+
+    /// <summary>
+    /// The best total / ideal any worker could reach in this run: no task starts before its message is confirmed, and
+    /// with a slot per task the ideal is the longest sleep, so (broker alone + ideal) / ideal.
+    /// </summary>
+    public double? FloorRatio => (BrokerAloneSeconds + IdealSeconds) / IdealSeconds;
+
     /// <summary>Chords: the first task's start to the last one's; with a slot per task, how fast the worker takes work on.</summary>
     public double? StartSpreadSeconds { get; init; }
 

@@ -19,6 +19,13 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         var contender = trial.Contender;
         var figures = new RunFigures(trial.Scenario, contender.Name, contender.Engine.ToString(), contender.Family, contender.Concurrency, trial.Tasks, repetition);
         await lab.ResetAsync();
+        double? brokerAlone = null;
+        if (!trial.IsNoop && Slots(trial) >= trial.Tasks)
+        {
+            brokerAlone = await BrokerAlone.MeasureAsync(lab, trial, cancellationToken);
+            await lab.ResetAsync();
+        }
+
         string[] noopIds = [];
         if (trial.IsNoop)
         {
@@ -57,6 +64,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
 
         return figures with
         {
+            BrokerAloneSeconds = brokerAlone,
             PeakMegabytes = sampler.PeakResidentBytes / Megabyte,
             CpuSeconds = sampler.CpuSeconds,
             ServerCpuSeconds = lab.ServerProcessIds.Count > 0 ? lab.ServerCpuSeconds() - serverCpu : null,
