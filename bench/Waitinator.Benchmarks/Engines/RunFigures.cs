@@ -25,8 +25,8 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     public double? PublishSeconds { get; init; }
 
     /// <summary>
-    /// Chords with a slot per task: the same workload published just before the run with no worker consuming (see
-    /// <see cref="BrokerAlone"/>); null otherwise.
+    /// Chords with a slot per task: the same workload published just before the run with no worker consuming, from the
+    /// first submit to the last confirm; null otherwise.
     /// </summary>
     public double? BrokerAloneSeconds { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
 
 using Waitinator.Worker;
@@ -22,7 +23,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         double? brokerAlone = null;
         if (!trial.IsNoop && Slots(trial) >= trial.Tasks)
         {
-            brokerAlone = await BrokerAlone.MeasureAsync(lab, trial, cancellationToken);
+            brokerAlone = await MeasureBrokerAloneAsync(trial, cancellationToken);
             await lab.ResetAsync();
         }
 
@@ -125,7 +126,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
     {
         var warmUpSeconds = await WarmUpAsync(trial, worker, cancellationToken);
         var submitted = DateTime.UtcNow;
-        var handles = await Task.WhenAll(trial.Chords().Select(size => lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken)));
+        var handles = await SubmitAsync(trial, cancellationToken);
         var published = DateTime.UtcNow;
         var slots = Slots(trial);
         var timeout = ChordTimeout(rounds: Math.Ceiling(trial.Tasks / (double)slots));
@@ -154,6 +155,21 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
             StartSpreadSeconds = (starts.Max() - starts.Min()).TotalSeconds,
             WarmUpSeconds = warmUpSeconds,
         };
+    }
+
+    private Task<ChordHandle[]> SubmitAsync(Trial trial, CancellationToken cancellationToken) =>
+        Task.WhenAll(trial.Chords().Select(size => lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken)));
+
+    /// <summary>
+    /// The trial's workload published with no worker consuming, from the first submit to the last confirm; the caller
+    /// resets the broker and backend before and after. With a slot per task no task can start before its message is
+    /// confirmed, so this plus the longest sleep is the best total any worker could reach on this broker and machine.
+    /// </summary>
+    private async Task<double> MeasureBrokerAloneAsync(Trial trial, CancellationToken cancellationToken)
+    {
+        var publishing = System.Diagnostics.Stopwatch.StartNew();
+        await SubmitAsync(trial, cancellationToken);
+        return publishing.Elapsed.TotalSeconds;
     }
 
     /// <summary>
