@@ -121,6 +121,9 @@ public sealed class TaskRecordStore : BackgroundService
 
     public async Task SaveAsync(ChordSummary summary)
     {
+        // Microsoft.Data.Sqlite's async calls run synchronously, and the write may wait for another process's lock: off
+        // the caller's thread, so that an async-model worker's dispatch goes on meanwhile.
+        await Task.Yield();
         using var span = StartInsert("summaries");
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
