@@ -38,10 +38,11 @@ public sealed class BenchmarkTests(LabServers servers)
         {
             Assert.InRange(run.GetProperty("broker_alone_seconds").GetDouble(), 1e-4, 30);
             Assert.True(run.GetProperty("floor_ratio").GetDouble() > 1, run.ToString());
+            Assert.Equal(run.GetProperty("ratio_to_ideal").GetDouble() - run.GetProperty("floor_ratio").GetDouble(), run.GetProperty("over_floor").GetDouble(), 9);
         }
 
         Assert.Equal(JsonValueKind.Null, runs[2].GetProperty("broker_alone_seconds").ValueKind);
-        Assert.Contains("| floor / ideal |", tables);
+        Assert.Contains("| floor / ideal | over floor |", tables);
     }
 
     [Fact]

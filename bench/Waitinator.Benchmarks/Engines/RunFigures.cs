@@ -36,6 +36,12 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     /// </summary>
     public double? FloorRatio => (BrokerAloneSeconds + IdealSeconds) / IdealSeconds;
 
+    /// <summary>
+    /// total / ideal less this run's floor: what the worker itself added, apart from the machine's moment-to-moment speed
+    /// at publishing (the floor moved by 0.2x between runs minutes apart on a 2-core machine).
+    /// </summary>
+    public double? OverFloor => RatioToIdeal - FloorRatio;
+
     /// <summary>Chords: the first task's start to the last one's; with a slot per task, how fast the worker takes work on.</summary>
     public double? StartSpreadSeconds { get; init; }
 
