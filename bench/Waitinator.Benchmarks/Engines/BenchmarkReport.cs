@@ -89,8 +89,8 @@ internal static class BenchmarkReport
         {
             text.AppendLine();
             text.AppendLine(
-                "Floor: before each run with a slot per task, the same workload is published with no worker consuming, then purged. No task starts before its message is confirmed, "
-                + "so (that time + the longest sleep) / ideal is the best total / ideal any worker could reach on this broker and machine: a bound for the medians, "
+                "Floor: before each run with a slot per task, the same workload goes through RabbitMQ to a consumer that only acknowledges, with no worker running. No task starts before its message is delivered, "
+                + "so (first submit to last delivery + the longest sleep) / ideal is the best total / ideal any worker could reach on this broker and machine: a bound for the medians, "
                 + "as the machine's load moves from one moment to the next and a single run can end below its own floor. "
                 + "Over floor: the median of each run's total / ideal less its own floor, the worker's part apart from the machine's.");
         }

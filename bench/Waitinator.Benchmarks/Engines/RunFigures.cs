@@ -25,16 +25,16 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     public double? PublishSeconds { get; init; }
 
     /// <summary>
-    /// Chords with a slot per task: the same workload published just before the run with no worker consuming, from the
-    /// first submit to the last confirm; null otherwise.
+    /// Chords with a slot per task: the same workload, just before the run, through RabbitMQ to a consumer that only
+    /// acknowledges, from the first submit to the last delivery; null otherwise.
     /// </summary>
-    public double? BrokerAloneSeconds { get; init; }
+    public double? FloorSeconds { get; init; }
 
     /// <summary>
-    /// The best total / ideal any worker could reach in this run: no task starts before its message is confirmed, and
-    /// with a slot per task the ideal is the longest sleep, so (broker alone + ideal) / ideal.
+    /// The best total / ideal any worker could reach in this run: no task starts before its message is delivered, and
+    /// with a slot per task the ideal is the longest sleep, so (floor seconds + ideal) / ideal.
     /// </summary>
-    public double? FloorRatio => (BrokerAloneSeconds + IdealSeconds) / IdealSeconds;
+    public double? FloorRatio => (FloorSeconds + IdealSeconds) / IdealSeconds;
 
     /// <summary>
     /// total / ideal less this run's floor: what the worker itself added, apart from the machine's moment-to-moment speed
