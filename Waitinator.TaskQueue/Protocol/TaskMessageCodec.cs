@@ -21,7 +21,8 @@ public static class TaskMessageCodec
         SentAtHeader, RepublishedHeader,
     ];
 
-    // The 16 Celery headers, traceparent, the lab's two, and the client's publish sequence number.
+    // The 16 Celery headers, traceparent, the lab's two, and the x-dotnet-pub-seq-no that RabbitMQ.Client adds to a
+    // confirmed publish: growing the table from empty reallocated it four times a message.
     private const int HeaderCapacity = 20;
 
     private const string SentAtHeader = "waitinator_sent_at";
@@ -30,8 +31,6 @@ public static class TaskMessageCodec
     public static (BasicProperties Properties, byte[] Body) Encode(TaskMessage message)
     {
         var h = message.Headers;
-        // Sized for every header written here and the one RabbitMQ.Client adds to a confirmed publish
-        // (x-dotnet-pub-seq-no): growing from empty reallocated the table four times a message.
         var headers = new Dictionary<string, object?>(HeaderCapacity + h.Other.Count)
         {
             ["lang"] = h.Lang ?? "dotnet",

@@ -27,7 +27,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         double? floor = null;
         if (!trial.IsNoop && Slots(trial) >= trial.Tasks)
         {
-            floor = await MeasureFloorAsync(trial.Chords().ToList(), cancellationToken);
+            floor = await MeasureFloorAsync(trial, cancellationToken);
             await lab.ResetAsync();
         }
 
@@ -130,7 +130,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
     {
         var warmUpSeconds = await WarmUpAsync(trial, worker, cancellationToken);
         var submitted = DateTime.UtcNow;
-        var handles = await SubmitAsync(trial, cancellationToken);
+        var handles = await SubmitAsync(trial.Chords(), cancellationToken);
         var published = DateTime.UtcNow;
         var slots = Slots(trial);
         var timeout = ChordTimeout(rounds: Math.Ceiling(trial.Tasks / (double)slots));
@@ -161,8 +161,8 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         };
     }
 
-    private Task<ChordHandle[]> SubmitAsync(Trial trial, CancellationToken cancellationToken) =>
-        Task.WhenAll(trial.Chords().Select(size => lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken)));
+    private Task<ChordHandle[]> SubmitAsync(IEnumerable<int> chords, CancellationToken cancellationToken) =>
+        Task.WhenAll(chords.Select(size => lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken)));
 
     /// <summary>
     /// The trial's workload through RabbitMQ to a consumer that only acknowledges (in batches, as the worker does), with no
@@ -171,18 +171,22 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
     /// the publishes alone, with nobody consuming, left out what delivering costs RabbitMQ). The caller resets the broker
     /// and backend before and after.
     /// </summary>
-    private async Task<double> MeasureFloorAsync(IReadOnlyList<int> chords, CancellationToken cancellationToken)
+    private async Task<double> MeasureFloorAsync(Trial trial, CancellationToken cancellationToken)
     {
         if (!_floorWarm)
         {
             // This process compiles its consumer path on first use; the first measured floor must not pay for that.
-            _floorWarm = true;
-            await MeasureFloorAsync([FloorWarmUpTasks], cancellationToken);
+            await TimeToLastDeliveryAsync([FloorWarmUpTasks], FloorWarmUpTasks, cancellationToken);
             await lab.ResetAsync();
+            _floorWarm = true;
         }
 
+        return await TimeToLastDeliveryAsync(trial.Chords(), trial.Tasks, cancellationToken);
+    }
+
+    private async Task<double> TimeToLastDeliveryAsync(IEnumerable<int> chords, int tasks, CancellationToken cancellationToken)
+    {
         const int AckEvery = 100;
-        var tasks = chords.Sum();
         await using var connection = await lab.Servers.ConnectBrokerAsync();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var clock = new System.Diagnostics.Stopwatch();
@@ -206,7 +210,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         await channel.BasicConsumeAsync("waitinate", autoAck: false, consumer, cancellationToken);
 
         clock.Start();
-        await Task.WhenAll(chords.Select(size => lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken)));
+        await SubmitAsync(chords, cancellationToken);
         return await lastDelivery.Task.WaitAsync(TimeSpan.FromSeconds(60 + tasks / 100.0), cancellationToken);
     }
 
