@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue;
@@ -29,10 +29,9 @@ public sealed class AsyncSlotsTests(LabServers servers)
     {
         var queue = $"async-slots-{Guid.NewGuid():N}";
         var gauge = new RunningGauge();
-        var logs = new WarningLog();
         await using var broker = await new ConnectionFactory { Uri = new Uri(servers.BrokerConnectionString) }.CreateConnectionAsync("async-slots-test");
         using var redis = await ConnectionMultiplexer.ConnectAsync(servers.BackendConnectionString);
-        using var host = await StartWorkerAsync(queue, broker, redis, gauge, logs);
+        using var host = await StartWorkerAsync(queue, broker, redis, gauge);
         var publisher = host.Services.GetRequiredService<TaskPublisher>();
         var backend = host.Services.GetRequiredService<RedisResultBackend>();
 
@@ -50,7 +49,8 @@ public sealed class AsyncSlotsTests(LabServers servers)
         Assert.All(results, result => Assert.Equal(TaskStates.Success, result.Status));
         Assert.Equal(Slots, gauge.Peak);
         // The blocking task held the dispatch for its whole second; no other start comes near that.
-        var warning = Assert.Single(logs.Messages, message => BlockedMilliseconds(message) >= 900);
+        var warnings = host.Services.GetFakeLogCollector().GetSnapshot().Where(log => log.Level >= LogLevel.Warning).Select(log => log.Message);
+        var warning = Assert.Single(warnings, message => BlockedMilliseconds(message) >= 900);
         Assert.Contains(queue, warning, StringComparison.Ordinal);
         await host.StopAsync();
     }
@@ -60,7 +60,7 @@ public sealed class AsyncSlotsTests(LabServers servers)
             ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
             : 0;
 
-    private static async Task<IHost> StartWorkerAsync(string queue, IConnection broker, IConnectionMultiplexer redis, RunningGauge gauge, WarningLog logs)
+    private static async Task<IHost> StartWorkerAsync(string queue, IConnection broker, IConnectionMultiplexer redis, RunningGauge gauge)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -72,7 +72,7 @@ public sealed class AsyncSlotsTests(LabServers servers)
             [$"Worker:Routes:{HoldingTask.Name}"] = queue,
             [$"Worker:Routes:{BlockingTask.Name}"] = queue,
         });
-        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Logging.ClearProviders().AddFakeLogging();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(broker);
         builder.Services.AddSingleton(redis);
@@ -128,35 +128,6 @@ public sealed class AsyncSlotsTests(LabServers servers)
         {
             Thread.Sleep(TimeSpan.FromSeconds(1));
             return gauge.HoldAsync(TimeSpan.FromMilliseconds(10));
-        }
-    }
-
-    /// <summary>Keeps the warnings and errors the worker logs.</summary>
-    private sealed class WarningLog : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyCollection<string> Messages => _messages;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(_messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    messages.Enqueue(formatter(state, exception));
-                }
-            }
         }
     }
 }
