@@ -17,8 +17,9 @@ public static class LabResourceExtensions
                 endpoint.Port = null;
                 endpoint.TargetHost = "127.0.0.1";
             })
-            .WithEnvironment("Api__DatabasePath", databasePath)
             .WithConfigurationSection(builder.Configuration, "Api")
+            // After the section: the lab keeps its evidence in the run folder whatever Api:DatabasePath says.
+            .WithEnvironment("Api__DatabasePath", databasePath)
             .WithHttpHealthCheck("/health");
 
     /// <summary>Worker replicas with the AppHost's Worker section; an experiment's configuration adds its own settings over it.</summary>
@@ -32,8 +33,8 @@ public static class LabResourceExtensions
         IResourceBuilder<ProjectResource> api) =>
         builder.AddProject<Projects.Waitinator_Worker>(name)
             .WithReplicas(replicas)
-            .WithEnvironment("Worker__DatabasePath", databasePath)
             .WithConfigurationSection(builder.Configuration, "Worker")
+            .WithEnvironment("Worker__DatabasePath", databasePath)
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
             .WithReference(api).WaitFor(api);
@@ -47,9 +48,9 @@ public static class LabResourceExtensions
         IResourceBuilder<IResourceWithConnectionString> backend,
         IResourceBuilder<ProjectResource> worker) =>
         builder.AddProject<Projects.Waitinator_Producer>(name)
-            .WithEnvironment("Producer__ReportPath", reportPath)
             .WithEnvironment("Producer__ExpectedConsumers", expectedConsumers.ToString(CultureInfo.InvariantCulture))
             .WithConfigurationSection(builder.Configuration, "Producer")
+            .WithEnvironment("Producer__ReportPath", reportPath)
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend)
             .WaitFor(worker);

@@ -18,6 +18,7 @@ public sealed class AppHostTests
     [Fact]
     public async Task The_lab_starts_with_real_servers_and_the_api_records_what_it_answers()
     {
+        await LabLeftovers.WaitUntilGoneAsync();
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Waitinator_AppHost>(
         [

@@ -26,7 +26,7 @@ public sealed class BadSettingsTests
     [InlineData("Waitinator.Api", new[] { "--Api:TimeScale", "-1", "--Api:MinSleepSeconds", "9", "--Api:MaxSleepSeconds", "1" }, new[] { "Api:TimeScale must be", "Api:MinSleepSeconds (9) must not be greater" })]
     public async Task A_service_refuses_bad_settings_before_it_connects(string project, string[] arguments, string[] expected)
     {
-        await using var program = ChildProcess.Start("dotnet", [Repository.ProgramAssembly(project), .. arguments], Unreachable);
+        await using var program = ChildProcess.StartDotnet(project, Unreachable, arguments);
 
         var exitCode = await program.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -42,7 +42,7 @@ public sealed class BadSettingsTests
     public async Task The_lab_refuses_bad_settings_before_any_server_starts(string[] arguments, string expected)
     {
         var runs = Directory.CreateTempSubdirectory("waitinator-bad-settings-").FullName;
-        await using var appHost = ChildProcess.StartAppHost([.. arguments, "--Lab:RunsDirectory", runs]);
+        await using var appHost = await ChildProcess.StartAppHostAsync([.. arguments, "--Lab:RunsDirectory", runs]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

@@ -71,7 +71,7 @@ public sealed class BenchmarkTests(LabServers servers)
     [Fact]
     public async Task Without_the_servers_connection_strings_it_says_how_to_run_it()
     {
-        await using var benchmark = ChildProcess.Start("dotnet", [Repository.ProgramAssembly("Waitinator.Benchmarks", "bench/Waitinator.Benchmarks"), "engines", "wide"], new Dictionary<string, string>());
+        await using var benchmark = ChildProcess.StartDotnet("Waitinator.Benchmarks", new Dictionary<string, string>(), ["engines", "wide"], "bench/Waitinator.Benchmarks");
 
         Assert.Equal(2, await benchmark.WaitForExitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("--benchmark", benchmark.Output);
@@ -83,14 +83,15 @@ public sealed class BenchmarkTests(LabServers servers)
         var output = Directory.CreateTempSubdirectory("waitinator-benchmark-test-").FullName;
         try
         {
-            await using var benchmark = ChildProcess.Start(
-                "dotnet",
-                [Repository.ProgramAssembly("Waitinator.Benchmarks", "bench/Waitinator.Benchmarks"), "engines", .. arguments, "--repetitions", "1", "--time-scale", "0.005", "--output", output],
+            await using var benchmark = ChildProcess.StartDotnet(
+                "Waitinator.Benchmarks",
                 new Dictionary<string, string>
                 {
                     ["ConnectionStrings__broker"] = servers.BrokerConnectionString,
                     ["ConnectionStrings__backend"] = servers.BackendConnectionString,
-                });
+                },
+                ["engines", .. arguments, "--repetitions", "1", "--time-scale", "0.005", "--output", output],
+                "bench/Waitinator.Benchmarks");
             var exitCode = await benchmark.WaitForExitAsync(TimeSpan.FromMinutes(5));
             var json = Path.Combine(output, "benchmark.json");
             Assert.True(File.Exists(json), benchmark.Output);

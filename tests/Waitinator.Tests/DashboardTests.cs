@@ -22,7 +22,7 @@ public sealed partial class DashboardTests
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium.");
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
-        await using var appHost = ChildProcess.StartAppHost(
+        await using var appHost = await ChildProcess.StartAppHostAsync(
             ["--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"]);
         var login = await WaitForLoginUrlAsync(appHost, TimeSpan.FromMinutes(2));
 

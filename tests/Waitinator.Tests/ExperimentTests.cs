@@ -99,6 +99,7 @@ public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<Quick
         var processFiles = Directory.GetFiles(Path.Combine(quick.Results, "process-4", "1", "telemetry"), "worker-process-4-*.metrics.jsonl");
         Assert.Equal(5, processFiles.Length);
         Assert.False(Directory.Exists(Path.Combine(quick.Results, ".staging")), "The staging folder was left behind.");
+        Assert.False(Directory.Exists(quick.Stray), "A configured Api, Worker or Producer path took evidence out of the experiment's folders.");
     }
 
     [Fact]

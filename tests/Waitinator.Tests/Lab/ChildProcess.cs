@@ -8,6 +8,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _startsLab;
 
     private ChildProcess(Process process) => _process = process;
 
@@ -47,16 +48,24 @@ internal sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>A .NET program of this solution, from its own build output.</summary>
-    public static ChildProcess StartDotnet(string project, IReadOnlyDictionary<string, string> environment) =>
-        Start("dotnet", [Repository.ProgramAssembly(project)], environment);
+    /// <summary>
+    /// A .NET program of this solution, from its own build output folder, so that it reads its own appsettings.json as
+    /// under the AppHost, not the one of whichever referenced project was copied into the tests' folder last.
+    /// </summary>
+    public static ChildProcess StartDotnet(string project, IReadOnlyDictionary<string, string> environment, IEnumerable<string>? arguments = null, string? folder = null)
+    {
+        var assembly = Repository.ProgramAssembly(project, folder);
+        return Start("dotnet", [assembly, .. arguments ?? []], environment, Path.GetDirectoryName(assembly));
+    }
 
     /// <summary>
     /// The AppHost from its build output, as `dotnet run` starts it, with its dashboard, OTLP and resource-service
-    /// endpoints on free loopback ports so that it never meets another lab's.
+    /// endpoints on free loopback ports so that it never meets another lab's; once an earlier lab's processes are gone.
     /// </summary>
-    public static ChildProcess StartAppHost(IEnumerable<string> arguments) =>
-        Start(
+    public static async Task<ChildProcess> StartAppHostAsync(IEnumerable<string> arguments)
+    {
+        await LabLeftovers.WaitUntilGoneAsync();
+        var appHost = Start(
             "dotnet",
             [Repository.ProgramAssembly("Waitinator.AppHost"), .. arguments],
             new Dictionary<string, string>
@@ -66,7 +75,13 @@ internal sealed class ChildProcess : IAsyncDisposable
                 ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Loopback(),
                 ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = Loopback(),
                 ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
-            });
+            },
+            // From the repository's root, as ./run.sh starts it. The tests' own folder holds a referenced project's
+            // appsettings.json (whichever was copied last), and an AppHost started there gave its Api section to the Api.
+            Repository.Root);
+        appHost._startsLab = true;
+        return appHost;
+    }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -108,6 +123,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_startsLab)
+        {
+            // The AppHost is gone before DCP has stopped the lab's processes.
+            await LabLeftovers.WaitUntilGoneAsync();
+        }
     }
 
     private static string Loopback() =>

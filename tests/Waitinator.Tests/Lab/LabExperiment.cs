@@ -28,6 +28,7 @@ public sealed class LabExperiment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await LabLeftovers.WaitUntilGoneAsync();
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Waitinator_AppHost>(
         [
