@@ -61,33 +61,20 @@ internal static class LabLeftovers
         }
 
         var self = Environment.ProcessId;
-        return [.. parents.Keys.Where(pid => pid != self && parents[pid].Name != "epmd" && IsMarked(pid) && (!DescendsFrom(pid, self, parents) || UnderDcp(pid, parents)))];
+        return [.. parents.Keys.Where(pid => pid != self && parents[pid].Name != "epmd" && OfALab(Lineage(pid, parents).ToList(), self) && IsMarked(pid))];
     }
 
-    private static bool DescendsFrom(int pid, int ancestor, Dictionary<int, (int Parent, string Name)> parents)
+    /// <summary>A lab's process: DCP or below it, or no longer below the test host (its AppHost is gone).</summary>
+    private static bool OfALab(List<(int Pid, string Name)> lineage, int self) =>
+        lineage.Any(p => p.Name == "dcp") || !lineage.Skip(1).Any(p => p.Pid == self);
+
+    /// <summary>The process and its ancestors, up to init.</summary>
+    private static IEnumerable<(int Pid, string Name)> Lineage(int pid, Dictionary<int, (int Parent, string Name)> parents)
     {
-        for (var current = pid; parents.TryGetValue(current, out var stat) && current > 1; current = stat.Parent)
+        for (var current = pid; current > 1 && parents.TryGetValue(current, out var stat); current = stat.Parent)
         {
-            if (stat.Parent == ancestor)
-            {
-                return true;
-            }
+            yield return (current, stat.Name);
         }
-
-        return false;
-    }
-
-    private static bool UnderDcp(int pid, Dictionary<int, (int Parent, string Name)> parents)
-    {
-        for (var current = pid; parents.TryGetValue(current, out var stat) && current > 1; current = stat.Parent)
-        {
-            if (stat.Name == "dcp")
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>/proc/PID/stat: "PID (NAME) STATE PPID ..."; the name may hold spaces and parentheses, so it ends at the last ')'.</summary>
