@@ -75,8 +75,18 @@ public sealed partial class CeleryWorker(
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, message) =>
         {
-            metrics.Consumed(message.RoutingKey);
-            _deliveries.Writer.TryWrite(_channel!.Receive(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
+            // Nothing may escape to the client's consumer dispatch: it would stop this consumer. Decoding and running
+            // happen in the slots, where a bad message is dead-lettered; this only hands the delivery over.
+            try
+            {
+                metrics.Consumed(message.RoutingKey);
+                _deliveries.Writer.TryWrite(_channel!.Receive(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                LogReceiveFailed(exception, message.DeliveryTag, message.RoutingKey);
+            }
+
             return Task.CompletedTask;
         };
         _consumerTags.Clear();
@@ -340,11 +350,20 @@ public sealed partial class CeleryWorker(
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // The backend or the broker failed mid-task: give the message back unless it was already acknowledged.
+            // The backend or the broker failed mid-task, or could not take a rejected message: give the message back
+            // unless it was already acknowledged, after a pause unless a server outage already made it wait, so that a
+            // message failing the same way again never makes the worker spin.
             LogDeliveryFailed(exception, delivery.Tag, delivery.Settled);
+            if (!TaskProcessor.IsServerUnavailable(exception))
+            {
+                await Task.Delay(RequeuePause);
+            }
+
             await _channel!.RequeueAsync(delivery);
         }
     }
+
+    private static readonly TimeSpan RequeuePause = TimeSpan.FromSeconds(1);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Name} consuming: model {Model}, {Slots} slots, prefetch {Prefetch}, acks {Acks}, queues {Queues}")]
     private partial void LogStarted(string name, ExecutionModel model, int slots, ushort prefetch, AckMode acks, string queues);
@@ -375,6 +394,9 @@ public sealed partial class CeleryWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A task from {Queue} (delivery {Tag}) held the async model's dispatch for {Milliseconds:F0} ms before its first await; no other task started meanwhile. Await I/O in async tasks, or run blocking ones in the threads model")]
     private partial void LogBlockedDispatch(double milliseconds, string queue, ulong tag);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {Tag} from {Queue} could not be handed to a slot; it stays unacknowledged until the channel closes")]
+    private partial void LogReceiveFailed(Exception exception, ulong tag, string queue);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {Tag} could not be processed (already acknowledged: {Acknowledged})")]
     private partial void LogDeliveryFailed(Exception exception, ulong tag, bool acknowledged);

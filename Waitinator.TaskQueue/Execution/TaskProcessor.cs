@@ -64,8 +64,8 @@ public sealed partial class TaskProcessor(
     {
         if (delivery.Body.Length > options.MaxMessageBytes)
         {
-            return await DeadLetterAsync(delivery, channel, "message_too_large",
-                $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.");
+            return await RejectAsync(delivery, channel, "message_too_large",
+                $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.", TaskIdOf(delivery));
         }
 
         TaskMessage message;
@@ -75,21 +75,35 @@ public sealed partial class TaskProcessor(
         }
         catch (MalformedMessageException exception)
         {
-            return await DeadLetterAsync(delivery, channel, "malformed_message", exception.Message);
+            return await RejectAsync(delivery, channel, "malformed_message", exception.Message, exception.TaskId);
         }
 
         // From here on the decoded headers are the only copy: a dead-lettered message's properties are encoded again from them.
         delivery.ReleaseProperties();
+        try
+        {
+            return await DispatchAsync(delivery, channel, message);
+        }
+        catch (Exception exception) when (!IsServerUnavailable(exception) && exception is not OutOfMemoryException)
+        {
+            // A value no check foresaw, or a bug: given back, the message would be delivered again at once, for ever.
+            LogDispatchFailed(exception, message.Headers.Task, message.Headers.Id);
+            return await RejectAsync(delivery, channel, "processing_failed", $"{exception.GetType().Name}: {exception.Message}", message.Headers.Id, message);
+        }
+    }
 
+    /// <summary>RabbitMQ or Redis gone for longer than the outage tolerance: the message is fine, and goes back to its queue.</summary>
+    internal static bool IsServerUnavailable(Exception exception) => Resilience.OutageRetry.IsOutage(exception) || exception is TimeoutException;
+
+    private async Task<string?> DispatchAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message)
+    {
         var headers = message.Headers;
         using var activity = TaskQueueActivitySource.StartProcess(delivery.Queue, headers.Task, headers.Id, headers.TraceParent, delivery.Redelivered);
         if (!_handlers.TryGetValue(headers.Task, out var handler))
         {
             // Celery's NotRegistered: the result says so, so that a client or a chord waiting on it does not hang.
-            var reason = $"Task of kind '{headers.Task}' is not registered.";
-            await backend.StoreAsync(TaskResult.Failure(headers.Id, "NotRegistered", reason, null, headers));
             activity?.SetStatus(ActivityStatusCode.Error, "NotRegistered");
-            return await DeadLetterAsync(delivery, channel, "NotRegistered", $"Task {headers.Id}: {reason}", message);
+            return await RejectAsync(delivery, channel, "NotRegistered", $"Task of kind '{headers.Task}' is not registered.", headers.Id, message);
         }
 
         if (options.Acks == AckMode.Early)
@@ -98,10 +112,16 @@ public sealed partial class TaskProcessor(
         }
 
         // A retry (or any task given an eta) waits for its time in the slot that took it, as a Celery ETA task waits in its worker.
-        if (headers.Eta is { } eta && DateTimeOffset.TryParse(eta, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var due)
-            && due > DateTimeOffset.UtcNow)
+        if (CeleryTime.TryParse(headers.Eta, out var due))
         {
-            await Task.Delay(due - DateTimeOffset.UtcNow);
+            await WaitUntilAsync(due);
+        }
+
+        if (CeleryTime.TryParse(headers.Expires, out var expires) && expires <= DateTimeOffset.UtcNow)
+        {
+            // Celery's expired task: not run, its result REVOKED, counted in its chord as a failure.
+            LogExpired(headers.Task, headers.Id, CeleryTime.Format(expires));
+            return await SettleWithoutRunningAsync(delivery, channel, message, TaskResult.Revoked(headers.Id, "expired", headers));
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,6 +147,25 @@ public sealed partial class TaskProcessor(
         }
     }
 
+    /// <summary>Waits for an eta in steps: one Task.Delay takes at most about 49 days.</summary>
+    private static async Task WaitUntilAsync(DateTimeOffset due)
+    {
+        for (var left = due - DateTimeOffset.UtcNow; left > TimeSpan.Zero; left = due - DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(left < LongestWait ? left : LongestWait);
+        }
+    }
+
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    private static string? TaskIdOf(Delivery delivery) =>
+        delivery.Properties.Headers?.TryGetValue("id", out var id) == true ? id switch
+        {
+            string text => text,
+            byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+            _ => null,
+        } : null;
+
     /// <summary>
     /// Runs the task unless it is a copy (redelivered, republished, or waited for an earlier copy here) of one that already
     /// succeeded, then stores, counts and acknowledges.
@@ -145,7 +184,7 @@ public sealed partial class TaskProcessor(
         if (problem is TaskRejectedException rejection)
         {
             // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
-            await DeadLetterCopyAsync(delivery, rejection.GetType().Name, $"Task {headers.Id}: {rejection.Message}", message);
+            await DeadLetterCopyAsync(delivery, rejection.GetType().Name, rejection.Message, headers.Id, message);
         }
 
         if (!headers.IgnoreResult)
@@ -184,7 +223,7 @@ public sealed partial class TaskProcessor(
         var due = DateTimeOffset.UtcNow + retry.Countdown;
         await publisher.PublishAsync(message with
         {
-            Headers = headers with { Retries = headers.Retries + 1, Eta = due.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture) },
+            Headers = headers with { Retries = headers.Retries + 1, Eta = CeleryTime.Format(due) },
         });
         await backend.StoreAsync(TaskResult.Retry(headers.Id, retry.InnerException ?? retry, headers));
         await channel.AckAsync(delivery);
@@ -219,21 +258,55 @@ public sealed partial class TaskProcessor(
         }
     }
 
-    /// <summary>Moves a message that can never run to the dead-letter queue, then drops the original: kept, counted, logged once.</summary>
+    /// <summary>
+    /// A message that can never run: kept in the dead-letter queue with its reason, a FAILURE stored for its task id (never
+    /// over a SUCCESS) and counted in its chord, so that no client or chord waits on it; then the original is dropped.
+    /// Storing and counting are told of, not required: the copy in the dead-letter queue is what must not be lost.
+    /// </summary>
     /// <param name="decoded">The message, once decoded: the delivery's properties are released by then.</param>
-    private async Task<string> DeadLetterAsync(Delivery delivery, DeliveryChannel channel, string errorType, string reason, TaskMessage? decoded = null)
+    private async Task<string> RejectAsync(Delivery delivery, DeliveryChannel channel, string errorType, string reason, string? taskId, TaskMessage? decoded = null)
     {
-        await DeadLetterCopyAsync(delivery, errorType, reason, decoded);
+        await DeadLetterCopyAsync(delivery, errorType, reason, taskId, decoded);
+        if (taskId is not null)
+        {
+            try
+            {
+                var failure = TaskResult.Failure(taskId, errorType, reason, null, decoded?.Headers);
+                await backend.StoreAsync(failure);
+                if (decoded is { Headers.Group: not null, HasChord: true })
+                {
+                    await CountInChordAsync(decoded, failure);
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                LogFailureNotStored(exception, taskId);
+            }
+        }
+
         await channel.AckAsync(delivery);
         return errorType;
     }
 
-    private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason, TaskMessage? decoded = null)
+    /// <summary>Stores a result the task did not run for (expired), counts it in its chord, and acknowledges.</summary>
+    private async Task<string> SettleWithoutRunningAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskResult result)
+    {
+        await backend.StoreAsync(result);
+        if (message is { Headers.Group: not null, HasChord: true })
+        {
+            await CountInChordAsync(message, result);
+        }
+
+        await channel.AckAsync(delivery);
+        return result.Status;
+    }
+
+    private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason, string? taskId, TaskMessage? decoded = null)
     {
         var properties = decoded is null ? delivery.Properties : TaskMessageCodec.Encode(decoded).Properties;
         await publisher.PublishDeadLetterAsync(delivery.Queue, properties, delivery.Body, errorType, reason);
         metrics.DeadLettered(delivery.Queue, errorType);
-        LogDeadLettered(delivery.Queue, errorType, reason, TaskPublisher.DeadLetterQueue);
+        LogDeadLettered(delivery.Queue, taskId ?? "unknown", errorType, reason, TaskPublisher.DeadLetterQueue);
     }
 
     private async Task CountInChordAsync(TaskMessage message, TaskResult result)
@@ -276,8 +349,17 @@ public sealed partial class TaskProcessor(
         await backend.ForgetChordAsync(message.Headers.Group!);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A message from queue {Queue} can never run ({ErrorType}): {Reason}. Kept in {DeadLetterQueue}")]
-    private partial void LogDeadLettered(string queue, string errorType, string reason, string deadLetterQueue);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message from queue {Queue} (task {TaskId}) can never run ({ErrorType}): {Reason} Kept in {DeadLetterQueue}")]
+    private partial void LogDeadLettered(string queue, string taskId, string errorType, string reason, string deadLetterQueue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {Task}[{TaskId}] failed outside its handler; the message is dead-lettered, not given back to run again")]
+    private partial void LogDispatchFailed(Exception exception, string task, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The FAILURE of dead-lettered task {TaskId} could not be stored or counted in its chord")]
+    private partial void LogFailureNotStored(Exception exception, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}[{TaskId}] expired at {Expires}; not run, stored as REVOKED")]
+    private partial void LogExpired(string task, string taskId, string expires);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] retry {Retry} in {Seconds:F1} s: {Reason}")]
     private partial void LogRetrying(string task, string taskId, int retry, double seconds, string reason);

@@ -113,21 +113,71 @@ public static class TaskMessageCodec
         json.WriteEndArray();
     });
 
+    /// <summary>
+    /// Reads a delivery as a task message. Whatever a peer sends, a message that cannot be read fails here as a
+    /// <see cref="MalformedMessageException"/> naming the field at fault, never with another exception.
+    /// </summary>
     public static TaskMessage Decode(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
+        try
+        {
+            return DecodeChecked(properties, body);
+        }
+        catch (MalformedMessageException)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new MalformedMessageException($"The message could not be decoded: {exception.GetType().Name}: {exception.Message}", exception)
+            {
+                TaskId = properties.Headers?.TryGetValue("id", out var id) == true ? id as string ?? (id is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null) : null,
+            };
+        }
+    }
+
+    private static TaskMessage DecodeChecked(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
+    {
+        var table = properties.Headers ?? new Dictionary<string, object?>();
+        var headers = new HeaderValues(table, null);
+        var id = headers.Text("id");
+        headers = new HeaderValues(table, id);
+        var task = headers.Text("task");
+        if (task is null || id is null)
+        {
+            throw new MalformedMessageException("The message has no 'task' and 'id' headers: it is not a Celery protocol v2 task message.") { TaskId = id };
+        }
+
         if (!string.Equals(properties.ContentType, ContentType, StringComparison.OrdinalIgnoreCase))
         {
             throw new MalformedMessageException(
-                $"Content type '{properties.ContentType}' is not supported: the lab speaks Celery's JSON serializer ({ContentType}).");
+                $"Content type '{properties.ContentType}' is not supported: the lab speaks Celery's JSON serializer ({ContentType}).") { TaskId = id };
         }
 
-        var headers = properties.Headers ?? new Dictionary<string, object?>();
-        var task = Text(headers, "task");
-        var id = Text(headers, "id");
-        if (task is null || id is null)
+        var decodedHeaders = new TaskHeaders
         {
-            throw new MalformedMessageException("The message has no 'task' and 'id' headers: it is not a Celery protocol v2 task message.");
-        }
+            Task = task,
+            Id = id,
+            Lang = headers.Text("lang"),
+            RootId = headers.Text("root_id"),
+            ParentId = headers.Text("parent_id"),
+            Group = headers.Text("group"),
+            GroupIndex = headers.Count("group_index"),
+            Retries = headers.Count("retries") ?? 0,
+            Eta = headers.Time("eta"),
+            Expires = headers.Time("expires"),
+            TimeLimit = headers.TimeLimits("timelimit"),
+            ArgsRepr = headers.Text("argsrepr"),
+            KwargsRepr = headers.Text("kwargsrepr"),
+            Origin = headers.Text("origin"),
+            Shadow = headers.Text("shadow"),
+            IgnoreResult = headers.Flag("ignore_result"),
+            TraceParent = headers.Text("traceparent"),
+            Republished = headers.Flag(RepublishedHeader),
+            // A malformed time only loses the queue-wait sample, not the task.
+            SentAt = DateTimeOffset.TryParseExact(headers.TextOrNull(SentAtHeader), "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
+            Other = OtherHeaders(table),
+        };
 
         using var document = ParseBody(body, id);
         var root = document.RootElement;
@@ -135,43 +185,18 @@ public static class TaskMessageCodec
             || root[0].ValueKind != JsonValueKind.Array || root[1].ValueKind != JsonValueKind.Object
             || root[2].ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {
-            throw new MalformedMessageException($"The body of task {id} is not [args, kwargs, embed].");
+            throw new MalformedMessageException($"The body of task {id} is not [args, kwargs, embed].") { TaskId = id };
         }
 
         var embed = root[2];
         var chord = Embedded(embed, "chord");
         if (chord is { } callback)
         {
-            Signature.CheckShape(callback);
+            Signature.CheckShape(callback, id);
         }
 
-        var other = OtherHeaders(headers);
-
         return new TaskMessage(
-            new TaskHeaders
-            {
-                Task = task,
-                Id = id,
-                Lang = Text(headers, "lang"),
-                RootId = Text(headers, "root_id"),
-                ParentId = Text(headers, "parent_id"),
-                Group = Text(headers, "group"),
-                GroupIndex = Integer(headers, "group_index"),
-                Retries = Integer(headers, "retries") ?? 0,
-                Eta = Text(headers, "eta"),
-                Expires = Text(headers, "expires"),
-                TimeLimit = TimeLimits(headers),
-                ArgsRepr = Text(headers, "argsrepr"),
-                KwargsRepr = Text(headers, "kwargsrepr"),
-                Origin = Text(headers, "origin"),
-                Shadow = Text(headers, "shadow"),
-                IgnoreResult = headers.TryGetValue("ignore_result", out var ignore) && ignore is true,
-                TraceParent = Text(headers, "traceparent"),
-                Republished = headers.TryGetValue(RepublishedHeader, out var republished) && republished is true,
-                // A malformed time only loses the queue-wait sample, not the task.
-                SentAt = DateTimeOffset.TryParseExact(Text(headers, SentAtHeader), "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
-                Other = other,
-            },
+            decodedHeaders,
             // The nodes belong to this message alone; whoever moves a node into another tree clones it.
             (JsonArray)Detach(root[0]),
             (JsonObject)Detach(root[1]))
@@ -193,7 +218,7 @@ public static class TaskMessageCodec
         }
         catch (JsonException exception)
         {
-            throw new MalformedMessageException($"The body of task {id} is not JSON: {exception.Message}", exception);
+            throw new MalformedMessageException($"The body of task {id} is not JSON: {exception.Message}", exception) { TaskId = id };
         }
     }
 
@@ -225,39 +250,6 @@ public static class TaskMessageCodec
     }
 
     private static string Repr(JsonArray args) => args.Count == 0 ? "()" : "(" + string.Join(", ", args.Select(a => a?.ToJsonString() ?? "None")) + ")";
-
-    private static string? Text(IDictionary<string, object?> headers, string key) =>
-        headers.TryGetValue(key, out var value) ? value switch
-        {
-            null => null,
-            byte[] bytes => Encoding.UTF8.GetString(bytes),
-            string text => text,
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        } : null;
-
-    private static int? Integer(IDictionary<string, object?> headers, string key) =>
-        headers.TryGetValue(key, out var value) ? value switch
-        {
-            null => null,
-            int number => number,
-            long number => checked((int)number),
-            byte number => number,
-            short number => number,
-            byte[] bytes when int.TryParse(Encoding.UTF8.GetString(bytes), CultureInfo.InvariantCulture, out var number) => number,
-            _ => throw new MalformedMessageException($"Header '{key}' must be a whole number."),
-        } : null;
-
-    private static double?[] TimeLimits(IDictionary<string, object?> headers) =>
-        headers.TryGetValue("timelimit", out var value) && value is IList { Count: 2 } limits
-            ? [Seconds(limits[0]), Seconds(limits[1])]
-            : [null, null];
-
-    private static double? Seconds(object? value) => value switch
-    {
-        null => null,
-        IConvertible number => number.ToDouble(CultureInfo.InvariantCulture),
-        _ => null,
-    };
 
     private static object? ToAmqp(JsonNode? node) => node switch
     {

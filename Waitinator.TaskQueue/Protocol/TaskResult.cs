@@ -26,6 +26,15 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
             ["exc_module"] = "builtins",
         }, traceback, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
 
+    /// <summary>Celery's REVOKED state, as an expired task stores it: a TaskRevokedError saying why.</summary>
+    public static TaskResult Revoked(string taskId, string reason, TaskHeaders? headers = null) =>
+        new(taskId, TaskStates.Revoked, new JsonObject
+        {
+            ["exc_type"] = "TaskRevokedError",
+            ["exc_message"] = new JsonArray(reason),
+            ["exc_module"] = "celery.exceptions",
+        }, null, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
+
     /// <summary>Celery's RETRY state: the task will run again; the result holds the error that made it retry.</summary>
     public static TaskResult Retry(string taskId, Exception cause, TaskHeaders? headers = null) =>
         new(taskId, TaskStates.Retry, new JsonObject

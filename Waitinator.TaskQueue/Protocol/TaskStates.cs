@@ -8,6 +8,8 @@ public static class TaskStates
     public const string Retry = "RETRY";
     public const string Failure = "FAILURE";
     public const string Success = "SUCCESS";
+    public const string Revoked = "REVOKED";
 
-    public static bool IsReady(string state) => state is Success or Failure;
+    /// <summary>Celery's READY_STATES: the task will not run (again).</summary>
+    public static bool IsReady(string state) => state is Success or Failure or Revoked;
 }

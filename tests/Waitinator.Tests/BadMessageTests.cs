@@ -1,7 +1,6 @@
 using System.Text;
 using RabbitMQ.Client;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.Tests.Lab;
 
@@ -60,7 +59,7 @@ public sealed class BadMessageTests(LabServers servers)
         Assert.Equal(10, report.TaskCount);
 
         // Slots take messages side by side, so the dead letters come in any order: match them by task id.
-        var dead = (await ReadDeadLettersAsync(bad.Length)).ToDictionary(d => d.Id);
+        var dead = (await DeadLetter.ReadAsync(servers.BrokerConnectionString, bad.Length)).ToDictionary(d => d.Id);
         Assert.Equal(ids.Order(), dead.Keys.Order());
         for (var index = 0; index < bad.Length; index++)
         {
@@ -85,31 +84,6 @@ public sealed class BadMessageTests(LabServers servers)
         await WaitUntilAsync(() => DeadLetteredCount(telemetry, worker.Id) == bad.Length, TimeSpan.FromSeconds(15));
         Assert.False(worker.HasExited);
     }
-
-    private async Task<List<(string Id, string ErrorType, string Reason, string Body, string Queue)>> ReadDeadLettersAsync(int expected)
-    {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(servers.BrokerConnectionString) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var dead = new List<(string, string, string, string, string)>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (dead.Count < expected && DateTime.UtcNow < deadline)
-        {
-            if (await channel.BasicGetAsync(TaskPublisher.DeadLetterQueue, autoAck: true) is not { } message)
-            {
-                await Task.Delay(200);
-                continue;
-            }
-
-            var headers = message.BasicProperties.Headers!;
-            dead.Add((
-                Text(headers["id"]), Text(headers[TaskPublisher.DeadLetterErrorHeader]), Text(headers[TaskPublisher.DeadLetterReasonHeader]),
-                Encoding.UTF8.GetString(message.Body.Span), Text(headers[TaskPublisher.DeadLetterQueueHeader])));
-        }
-
-        return dead;
-    }
-
-    private static string Text(object? value) => value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString() ?? string.Empty;
 
     private static double DeadLetteredCount(string folder, int pid) =>
         TelemetryFiles.Read(folder).Of(pid, "waitinator.messages.dead_lettered")

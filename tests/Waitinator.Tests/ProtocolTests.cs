@@ -114,6 +114,75 @@ public sealed class ProtocolTests
         Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, object?, string> HeadersOutOfRange => new()
+    {
+        { "retries", 1L << 40, "'retries'" },
+        { "retries", -1, "'retries'" },
+        { "group_index", 1L << 31, "'group_index'" },
+        { "group_index", "first", "'group_index'" },
+        { "eta", "tomorrow", "'eta'" },
+        { "eta", 1_700_000_000L, "'eta'" },
+        { "expires", "never", "'expires'" },
+        { "timelimit", "ten", "'timelimit'" },
+        { "timelimit", new List<object?> { "a", null }, "'timelimit'" },
+        { "timelimit", new List<object?> { -1.0, null }, "'timelimit'" },
+        { "origin", new Dictionary<string, object?>(), "'origin'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HeadersOutOfRange))]
+    public void A_header_out_of_range_or_of_the_wrong_type_is_refused_naming_the_header_and_the_task(string header, object? value, string named)
+    {
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            Headers = new Dictionary<string, object?> { ["task"] = "waitinate", ["id"] = "t-9", [header] = value },
+        };
+
+        var failure = Assert.Throws<MalformedMessageException>(() => TaskMessageCodec.Decode(properties, "[[], {}, {}]"u8.ToArray()));
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+        Assert.Equal("t-9", failure.TaskId);
+    }
+
+    [Theory]
+    [InlineData("""{"task": "summarize", "options": {"task_id": 42}}""", "'task_id'")]
+    [InlineData("""{"task": "summarize", "options": {"reply_to": []}}""", "'reply_to'")]
+    [InlineData("""{"task": "summarize", "options": []}""", "'options'")]
+    [InlineData("""{"task": "summarize", "chord_size": "seven"}""", "'chord_size'")]
+    [InlineData("""{"task": "summarize", "chord_size": 8589934592}""", "'chord_size'")]
+    [InlineData("""{"task": "summarize", "immutable": "yes"}""", "'immutable'")]
+    [InlineData("""{"task": "summarize", "args": {}}""", "'args'")]
+    public void A_chord_callback_with_a_member_of_the_wrong_type_is_refused_when_decoded(string callback, string named)
+    {
+        var properties = new BasicProperties { ContentType = "application/json", Headers = new Dictionary<string, object?> { ["task"] = "waitinate", ["id"] = "t-9" } };
+
+        var failure = Assert.Throws<MalformedMessageException>(() => TaskMessageCodec.Decode(properties, Encoding.UTF8.GetBytes($"[[], {{}}, {{\"chord\": {callback}}}]")));
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+        Assert.Equal("t-9", failure.TaskId);
+    }
+
+    [Fact]
+    public void Celery_s_own_header_values_decode()
+    {
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            Headers = new Dictionary<string, object?>
+            {
+                ["task"] = "waitinate", ["id"] = "t-9", ["retries"] = 3, ["group_index"] = 6L,
+                ["eta"] = "2026-12-07T21:33:28.123456+00:00", ["expires"] = "2026-12-07T21:43:28.123456",
+                ["timelimit"] = new List<object?> { 30, 10.5 },
+            },
+        };
+
+        var headers = TaskMessageCodec.Decode(properties, "[[], {}, {}]"u8.ToArray()).Headers;
+
+        Assert.Equal(3, headers.Retries);
+        Assert.Equal(6, headers.GroupIndex);
+        Assert.Equal("2026-12-07T21:33:28.123456+00:00", headers.Eta);
+        Assert.Equal([30.0, 10.5], headers.TimeLimit);
+    }
+
     [Fact]
     public void A_result_is_stored_in_the_shape_Celery_reads()
     {
