@@ -1,3 +1,4 @@
+using Waitinator.AppHost.Celery;
 using Waitinator.AppHost.Experiments;
 using Waitinator.TaskQueue.Execution;
 
@@ -34,10 +35,36 @@ public static class LabBuilderExtensions
         var mode = ContainerRuntimeProbe.Resolve(settings.Infrastructure);
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var experiment = settings.Experiment is { Length: > 0 } name
-            ? ExperimentDefinition.Load(name, Path.GetFullPath(settings.ExperimentsDirectory, repositoryRoot))
+            ? ExperimentDefinition.Load(name, Path.GetFullPath(settings.ExperimentsDirectory, repositoryRoot), repositoryRoot)
+            : null;
+        var celery = experiment?.Configurations.Any(c => c.Engine == WorkerEngine.Celery) == true
+            ? CheckCelery(experiment, CeleryInstallation.Locate(settings, repositoryRoot))
             : null;
         var run = RunFolder.Create(settings.RunsDirectory, repositoryRoot);
-        return new Lab(settings, mode, run, worker, experiment);
+        builder.MarkLabProcesses(run.Id);
+        return new Lab(settings, mode, run, worker, experiment, celery);
+    }
+
+    /// <summary>Every Celery configuration's pool must import in the Python that will run it; a missing one names its Debian package.</summary>
+    private static CeleryInstallation CheckCelery(ExperimentDefinition experiment, CeleryInstallation celery)
+    {
+        var celeryConfigurations = experiment.Configurations.Where(c => c.Engine == WorkerEngine.Celery).ToList();
+        var missing = celery.Missing(["celery", "redis", .. celeryConfigurations.SelectMany(c => CeleryInstallation.ModulesFor(c.Pool!.Value))]).ToHashSet();
+        var failures = new List<string>();
+        foreach (var module in missing.Where(m => m is "celery" or "redis"))
+        {
+            failures.Add($"{experiment.Name}: the Celery engine needs the Python module {module}, which {celery.Python} cannot import: install {CeleryInstallation.PackageOf(module)} (apt-get install {CeleryInstallation.PackageOf(module)}).");
+        }
+
+        foreach (var configuration in celeryConfigurations)
+        {
+            foreach (var module in CeleryInstallation.ModulesFor(configuration.Pool!.Value).Where(missing.Contains))
+            {
+                failures.Add($"{experiment.Name}: configuration '{configuration.Name}': pool {configuration.Pool.Value.ToString().ToLowerInvariant()} needs the Python module {module}, which {celery.Python} cannot import: install {CeleryInstallation.PackageOf(module)} (apt-get install {CeleryInstallation.PackageOf(module)}).");
+            }
+        }
+
+        return failures.Count == 0 ? celery : throw new LabSettingsException(string.Join(Environment.NewLine, failures));
     }
 
     private static WorkerOptions LoadWorkerOptions(IConfiguration configuration)

@@ -46,14 +46,21 @@ public static class LabResourceExtensions
         int expectedConsumers,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
-        IResourceBuilder<ProjectResource> worker) =>
-        builder.AddProject<Projects.Waitinator_Producer>(name)
+        IReadOnlyList<IResourceBuilder<IResourceWithWaitSupport>> workers)
+    {
+        var producer = builder.AddProject<Projects.Waitinator_Producer>(name)
             .WithEnvironment("Producer__ExpectedConsumers", expectedConsumers.ToString(CultureInfo.InvariantCulture))
             .WithConfigurationSection(builder.Configuration, "Producer")
             .WithEnvironment("Producer__ReportPath", reportPath)
             .WithReference(broker).WaitFor(broker)
-            .WithReference(backend).WaitFor(backend)
-            .WaitFor(worker);
+            .WithReference(backend).WaitFor(backend);
+        foreach (var worker in workers)
+        {
+            producer.WaitFor(worker);
+        }
+
+        return producer;
+    }
 
     /// <summary>The servers' own view: connections per client and queue depths from RabbitMQ's management API and Redis's CLIENT LIST.</summary>
     public static IResourceBuilder<ProjectResource> AddMonitor(

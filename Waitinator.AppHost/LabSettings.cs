@@ -14,6 +14,9 @@ public sealed record LabSettings
     /// <summary>redis-server to run in executable mode; unset looks on PATH.</summary>
     public string? RedisServerPath { get; init; }
 
+    /// <summary>The Python 3 with Debian's Celery that runs Celery configurations; unset takes /usr/bin/python3, then python3 on PATH.</summary>
+    public string? PythonPath { get; init; }
+
     /// <summary>Where each run gets its own folder for server data, databases and logs; relative to the repository root.</summary>
     public string RunsDirectory { get; init; } = "runs";
 

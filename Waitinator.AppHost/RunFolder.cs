@@ -9,6 +9,9 @@ public sealed class RunFolder
 
     public string Path { get; }
 
+    /// <summary>This start of the lab's id: its folder's name, a UTC timestamp.</summary>
+    public string Id => System.IO.Path.GetFileName(Path);
+
     public static RunFolder Create(string runsDirectory, string repositoryRoot)
     {
         var root = System.IO.Path.GetFullPath(runsDirectory, repositoryRoot);

@@ -12,7 +12,7 @@ public static class SingleRunResourceExtensions
         var api = builder.AddWaitinateApi(Path.Combine(lab.Run.For("api"), "waitinator-api.db"));
         var worker = builder.AddWorker(
             "worker", lab.Settings.WorkerReplicas, Path.Combine(lab.Run.For("worker"), "waitinator-worker.db"), broker, backend, api);
-        var producer = builder.AddProducer("producer", ProducerReportPath(lab.Run), lab.ExpectedConsumers, broker, backend, worker);
+        var producer = builder.AddProducer("producer", ProducerReportPath(lab.Run), lab.ExpectedConsumers, broker, backend, [worker]);
         builder.ReportWhenProducerFinishes(lab, producer);
         builder.ExportTelemetryFiles(lab, _ => lab.Run.For("telemetry"));
     }

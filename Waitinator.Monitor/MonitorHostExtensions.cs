@@ -5,7 +5,10 @@ namespace Waitinator.Monitor;
 
 public static class MonitorHostExtensions
 {
-    /// <summary>The management API client (credentials from the broker's connection string), an admin Redis connection for CLIENT LIST, and the sampler.</summary>
+    /// <summary>
+    /// The management API client (credentials from the broker's connection string), an admin Redis connection for CLIENT
+    /// LIST, the servers' sampler, and the sampler of every lab process's CPU and memory.
+    /// </summary>
     public static IHostApplicationBuilder AddServerMonitor(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.SectionName).ValidateOnStart();
@@ -23,7 +26,13 @@ public static class MonitorHostExtensions
             http.DefaultRequestHeaders.Authorization = RabbitMQManagementClient.CredentialsFrom(
                 brokerConnectionString ?? throw new InvalidOperationException("ConnectionStrings:broker is not set: the monitor needs the broker's credentials."));
         });
+        builder.Services.AddSingleton(ServerPorts.From(
+            brokerConnectionString ?? throw new InvalidOperationException("ConnectionStrings:broker is not set: the monitor needs the broker's credentials."),
+            builder.Configuration.GetConnectionString("backend") ?? throw new InvalidOperationException("ConnectionStrings:backend is not set.")));
+        builder.Services.AddSingleton<LabProcesses>();
+        builder.Services.AddSingleton<ConnectionOwners>();
         builder.Services.AddHostedService<ServerSampler>();
+        builder.Services.AddHostedService<ProcessSampler>();
         return builder;
     }
 }

@@ -18,11 +18,17 @@ internal sealed class RabbitMQManagementClient(HttpClient http)
         return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
     }
 
-    public async Task<List<ClientConnections>> ConnectionsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Connections by client name; a connection that gave none (a Celery worker's) is named by <paramref name="owners"/>
+    /// after the process holding its socket, or counted as unnamed.
+    /// </summary>
+    public async Task<List<ClientConnections>> ConnectionsAsync(Func<IReadOnlyCollection<int>, IReadOnlyDictionary<int, string>> owners, CancellationToken cancellationToken)
     {
-        var connections = await http.GetFromJsonAsync<List<Connection>>("api/connections?columns=name,channels,client_properties", cancellationToken) ?? [];
+        var connections = await http.GetFromJsonAsync<List<Connection>>("api/connections?columns=name,channels,client_properties,peer_port", cancellationToken) ?? [];
+        var named = owners([.. connections.Where(c => c.ClientProperties?.ConnectionName is null && c.PeerPort is not null).Select(c => c.PeerPort!.Value)]);
         return connections
-            .GroupBy(c => c.ClientProperties?.ConnectionName ?? c.Name)
+            .GroupBy(c => c.ClientProperties?.ConnectionName
+                ?? (c.PeerPort is { } port && named.TryGetValue(port, out var owner) ? owner : ConnectionOwners.Unnamed))
             .Select(g => new ClientConnections(g.Key, g.Count(), g.Sum(c => c.Channels)))
             .OrderBy(c => c.Client, StringComparer.Ordinal)
             .ToList();
@@ -37,7 +43,8 @@ internal sealed class RabbitMQManagementClient(HttpClient http)
     private sealed record Connection(
         [property: JsonPropertyName("name")] string Name,
         [property: JsonPropertyName("channels")] int Channels,
-        [property: JsonPropertyName("client_properties")] ClientProperties? ClientProperties);
+        [property: JsonPropertyName("client_properties")] ClientProperties? ClientProperties,
+        [property: JsonPropertyName("peer_port")] int? PeerPort);
 
     private sealed record ClientProperties([property: JsonPropertyName("connection_name")] string? ConnectionName);
 

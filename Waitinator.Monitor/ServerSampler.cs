@@ -13,13 +13,17 @@ internal sealed partial class ServerSampler : BackgroundService
     public const string MeterName = "Waitinator.Monitor";
     private readonly RabbitMQManagementClient _broker;
     private readonly RedisClientList _backend;
+    private readonly ConnectionOwners _owners;
+    private readonly ServerPorts _ports;
     private readonly MonitorOptions _options;
     private readonly ILogger<ServerSampler> _logger;
     private ServerSnapshot _latest = ServerSnapshot.Empty;
 
-    public ServerSampler(RabbitMQManagementClient broker, RedisClientList backend, IOptions<MonitorOptions> options, IMeterFactory meters, ILogger<ServerSampler> logger)
+    public ServerSampler(
+        RabbitMQManagementClient broker, RedisClientList backend, ConnectionOwners owners, ServerPorts ports,
+        IOptions<MonitorOptions> options, IMeterFactory meters, ILogger<ServerSampler> logger)
     {
-        (_broker, _backend, _options, _logger) = (broker, backend, options.Value, logger);
+        (_broker, _backend, _owners, _ports, _options, _logger) = (broker, backend, owners, ports, options.Value, logger);
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("waitinator.server.connections", () => Connections(Latest), "{connection}",
             "Client connections as RabbitMQ and Redis count them, by client name.");
@@ -43,9 +47,9 @@ internal sealed partial class ServerSampler : BackgroundService
             {
                 try
                 {
-                    var broker = await _broker.ConnectionsAsync(stoppingToken);
+                    var broker = await _broker.ConnectionsAsync(clients => _owners.Name(_ports.Broker, clients), stoppingToken);
                     var queues = await _broker.QueuesAsync(stoppingToken);
-                    var backend = await _backend.ConnectionsAsync();
+                    var backend = await _backend.ConnectionsAsync(clients => _owners.Name(_ports.Backend, clients));
                     Volatile.Write(ref _latest, new ServerSnapshot(broker, backend, queues));
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

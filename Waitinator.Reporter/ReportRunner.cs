@@ -55,7 +55,7 @@ public sealed class ReportRunner(IAnsiConsole console)
         File.WriteAllText(paths.Markdown, MarkdownReport.Render(experiment, tables, charts, messages, paths, results.Note));
         File.WriteAllText(paths.Html, HtmlReport.Render(experiment, tables, charts, messages, paths, results.Note));
 
-        ConsoleReport.Write(console, tables, messages);
+        ConsoleReport.Write(console, tables, ReportTables.Verdict(experiment), messages);
         console.MarkupLineInterpolated($"Report: [blue]{paths.Markdown}[/], [blue]{paths.Html}[/] (clean data in {paths.Clean}, charts in {paths.Charts})");
     }
 

@@ -1,13 +1,19 @@
-"""The lab's tasks (waitinate, summarize, and noop for the throughput benchmark) as a Python Celery app: the peer that proves the .NET worker and producer speak Celery.
+"""The lab's tasks (waitinate, summarize, and noop for the throughput benchmark) as a Python Celery app: the peer that
+proves the .NET worker and producer speak Celery, and the Celery engine of the lab's experiments.
 
 Configured from the environment:
-  WAITINATOR_BROKER_URL   amqp://user:password@127.0.0.1:port//
-  WAITINATOR_BACKEND_URL  redis://:password@127.0.0.1:port/0
-  WAITINATOR_API_URL      http://127.0.0.1:port (only the worker calls it)
+  WAITINATOR_BROKER_URL          amqp://user:password@127.0.0.1:port//
+  WAITINATOR_BACKEND_URL         redis://:password@127.0.0.1:port/0
+  WAITINATOR_API_URL             http://127.0.0.1:port (only the worker calls it)
+  WAITINATOR_DATABASE            the worker's SQLite file, with the tables the .NET worker writes (unset: no records)
+  WAITINATOR_POOL, WAITINATOR_CONCURRENCY   what the records say ran them (the command line chooses the pool)
+  WAITINATOR_ACKS_LATE           "true": acknowledge after the task (Celery's task_acks_late)
+  WAITINATOR_BROKER_HEARTBEAT    seconds (Celery's broker_heartbeat); unset keeps Celery's default
 """
 import json
 import os
 import socket
+import sqlite3
 import time
 import urllib.request
 from datetime import datetime, timezone
@@ -23,10 +29,52 @@ app.conf.task_routes = {"waitinate": {"queue": "waitinate"}, "summarize": {"queu
 app.conf.task_serializer = "json"
 app.conf.result_serializer = "json"
 app.conf.accept_content = ["json"]
+app.conf.task_acks_late = os.environ.get("WAITINATOR_ACKS_LATE", "false").lower() == "true"
+if os.environ.get("WAITINATOR_BROKER_HEARTBEAT"):
+    app.conf.broker_heartbeat = float(os.environ["WAITINATOR_BROKER_HEARTBEAT"])
+
+POOL = os.environ.get("WAITINATOR_POOL", "prefork")
+CONCURRENCY = int(os.environ.get("WAITINATOR_CONCURRENCY", "1"))
+DATABASE = os.environ.get("WAITINATOR_DATABASE")
+
+# The .NET worker's tables (Waitinator.Worker/TaskRecordStore.cs): both engines' runs are read by one reporter.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS waitinate_tasks (
+    task_id TEXT PRIMARY KEY, request_id TEXT NOT NULL, sleep_seconds REAL NOT NULL, api_seconds REAL NOT NULL,
+    started_at TEXT NOT NULL, ended_at TEXT NOT NULL, worker TEXT NOT NULL, pid INTEGER NOT NULL, pool TEXT NOT NULL,
+    concurrency INTEGER NOT NULL, runs INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS summaries (
+    task_id TEXT PRIMARY KEY, task_count INTEGER NOT NULL, mean_task_seconds REAL NOT NULL, total_seconds REAL NOT NULL,
+    worker TEXT NOT NULL, header_task_ids TEXT NOT NULL, recorded_at TEXT NOT NULL, runs INTEGER NOT NULL DEFAULT 1);
+"""
 
 
 def _now():
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(timezone.utc)
+
+
+def _stamp(moment):
+    """The lab's one text form of a time in SQLite: UTC with microseconds and a Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _worker_name():
+    return f"celery-{os.getpid()}@{socket.gethostname()}"
+
+
+def _record(statement, values):
+    """One short transaction per row; each process (prefork child, or the green pools' one process) has its own connection."""
+    if not DATABASE:
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(DATABASE)), exist_ok=True)
+    connection = sqlite3.connect(DATABASE, timeout=60)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.executescript(SCHEMA)
+        with connection:
+            connection.execute(statement, values)
+    finally:
+        connection.close()
 
 
 @app.task(name="waitinate", bind=True)
@@ -36,20 +84,30 @@ def waitinate(self):
     with urllib.request.urlopen(os.environ["WAITINATOR_API_URL"].rstrip("/") + "/waitinate", timeout=600) as response:
         answer = json.load(response)
     api_seconds = time.monotonic() - clock
-    concurrency = int(os.environ.get("WAITINATOR_CONCURRENCY", "1"))
-    return {
+    ended_at = _now()
+    result = {
         "task_id": self.request.id,
         "request_id": answer["id"],
         "sleep_seconds": answer["sleep_seconds"],
         "api_seconds": api_seconds,
-        "started_at": started_at,
-        "ended_at": _now(),
-        "worker": f"celery-{os.getpid()}@{socket.gethostname()}",
+        "started_at": started_at.isoformat(),
+        "ended_at": ended_at.isoformat(),
+        "worker": _worker_name(),
         "pid": os.getpid(),
-        "pool": "celery-" + os.environ.get("WAITINATOR_POOL", "prefork"),
-        "concurrency": concurrency,
-        "slots": 1 if os.environ.get("WAITINATOR_POOL", "prefork") == "prefork" else concurrency,
+        "pool": "celery-" + POOL,
+        "concurrency": CONCURRENCY,
+        "slots": 1 if POOL == "prefork" else CONCURRENCY,
     }
+    _record(
+        """INSERT INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (task_id) DO UPDATE SET
+               request_id = excluded.request_id, sleep_seconds = excluded.sleep_seconds, api_seconds = excluded.api_seconds,
+               started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
+               pool = excluded.pool, concurrency = excluded.concurrency, runs = runs + 1""",
+        (result["task_id"], result["request_id"], result["sleep_seconds"], api_seconds, _stamp(started_at), _stamp(ended_at),
+         result["worker"], result["pid"], result["pool"], CONCURRENCY))
+    return result
 
 
 @app.task(name="summarize", bind=True)
@@ -59,15 +117,24 @@ def summarize(self, results):
 
     starts = [datetime.fromisoformat(r["started_at"]) for r in results]
     ends = [datetime.fromisoformat(r["ended_at"]) for r in results]
-    return {
+    summary = {
         "task_id": self.request.id,
         "task_count": len(results),
         "mean_task_seconds": sum(seconds(r) for r in results) / len(results) if results else 0.0,
         "total_seconds": (max(ends) - min(starts)).total_seconds() if results else 0.0,
         "sum_sleep_seconds": sum(r["sleep_seconds"] for r in results),
-        "worker": f"celery-{os.getpid()}@{socket.gethostname()}",
+        "worker": _worker_name(),
         "results": results,
     }
+    _record(
+        """INSERT INTO summaries (task_id, task_count, mean_task_seconds, total_seconds, worker, header_task_ids, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (task_id) DO UPDATE SET
+               task_count = excluded.task_count, mean_task_seconds = excluded.mean_task_seconds, total_seconds = excluded.total_seconds,
+               worker = excluded.worker, header_task_ids = excluded.header_task_ids, recorded_at = excluded.recorded_at, runs = runs + 1""",
+        (summary["task_id"], summary["task_count"], summary["mean_task_seconds"], summary["total_seconds"], summary["worker"],
+         json.dumps([r["task_id"] for r in results]), _stamp(_now())))
+    return summary
 
 
 @app.task(name="noop")

@@ -8,7 +8,19 @@ public sealed record ExperimentConfiguration
     /// <summary>Names the configuration's folder and its worker-NAME and producer-NAME resources.</summary>
     public string Name { get; init; } = "";
 
-    public ExecutionModel ExecutionModel { get; init; } = ExecutionModel.Async;
+    public WorkerEngine Engine { get; init; } = WorkerEngine.Dotnet;
+
+    /// <summary>The .NET engine's execution model (Async when unset); not for Celery.</summary>
+    public ExecutionModel? ExecutionModel { get; init; }
+
+    /// <summary>Celery's pool (`-P`); Celery only, and required there.</summary>
+    public CeleryPool? Pool { get; init; }
+
+    /// <summary>
+    /// The AMQP heartbeat the workers ask for, in seconds (0 turns heartbeats off): Celery's broker_heartbeat, or
+    /// RabbitMQ.Client's RequestedHeartbeat for the .NET engine; unset keeps each client's default.
+    /// </summary>
+    public double? BrokerHeartbeat { get; init; }
 
     public int Concurrency { get; init; } = 1;
 
@@ -21,12 +33,15 @@ public sealed record ExperimentConfiguration
     /// <summary>Header sizes of the chords the producer submits; unset takes the experiment's.</summary>
     public int[]? Chords { get; init; }
 
-    /// <summary>Consumers each queue gets once every worker is up: one per replica, or one per child in the process model.</summary>
-    public int ExpectedConsumers => Replicas * ToWorkerOptions().ConsumingProcesses;
+    /// <summary>
+    /// Consumers each queue gets once every worker is up: one per replica, or one per child in the .NET process model;
+    /// a Celery worker consumes in its main process whatever its pool.
+    /// </summary>
+    public int ExpectedConsumers => Engine == WorkerEngine.Celery ? Replicas : Replicas * ToWorkerOptions().ConsumingProcesses;
 
     public WorkerOptions ToWorkerOptions() => new()
     {
-        ExecutionModel = ExecutionModel,
+        ExecutionModel = ExecutionModel ?? TaskQueue.Execution.ExecutionModel.Async,
         Concurrency = Concurrency,
         PrefetchMultiplier = PrefetchMultiplier,
         Acks = AckMode,

@@ -30,13 +30,19 @@ public sealed partial record ExperimentDefinition
 
     public int[] Chords { get; init; } = [7, 3];
 
+    /// <summary>Seconds a repetition's producer waits for its chords before it fails the repetition; unset takes Producer:Timeout.</summary>
+    public double? Timeout { get; init; }
+
     public ExperimentConfiguration[] Configurations { get; init; } = [];
 
-    /// <summary>Finds `name` in the experiments folder (or takes a path to a .json file), reads it and checks every configuration.</summary>
-    public static ExperimentDefinition Load(string nameOrPath, string experimentsDirectory)
+    /// <summary>
+    /// Finds `name` in the experiments folder (or takes a path to a .json file, from the current folder or else the
+    /// repository's root), reads it and checks every configuration.
+    /// </summary>
+    public static ExperimentDefinition Load(string nameOrPath, string experimentsDirectory, string? repositoryRoot = null)
     {
         var path = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? Path.GetFullPath(nameOrPath)
+            ? File.Exists(nameOrPath) || repositoryRoot is null ? Path.GetFullPath(nameOrPath) : Path.GetFullPath(nameOrPath, repositoryRoot)
             : Path.Combine(experimentsDirectory, nameOrPath + ".json");
         if (!File.Exists(path))
         {
@@ -54,7 +60,7 @@ public sealed partial record ExperimentDefinition
         }
         catch (JsonException exception)
         {
-            throw new LabSettingsException($"{path} is not a valid experiment: {exception.Message}");
+            throw new LabSettingsException($"{path} is not a valid experiment: {Explain(exception)}");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -69,12 +75,34 @@ public sealed partial record ExperimentDefinition
         definition = definition with
         {
             // JSON may say null where the record has a default: treat it as empty, so the checks below name it.
-            Configurations = [.. (definition.Configurations ?? []).Select(c => c with { Chords = c.Chords ?? definition.Chords })],
+            Configurations = [.. (definition.Configurations ?? []).Select(c => c with
+            {
+                Chords = c.Chords ?? definition.Chords,
+                // The file as it ran names the .NET engine's model even where it took the default.
+                ExecutionModel = c.Engine == WorkerEngine.Dotnet ? c.ExecutionModel ?? ExecutionModel.Async : c.ExecutionModel,
+            })],
         };
         var failures = definition.Check().ToList();
         return failures.Count == 0
             ? definition
             : throw new LabSettingsException($"{path} has errors:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    /// <summary>Names the field and, for a field of fixed choices, the choices: the serializer's own message names a .NET type.</summary>
+    private static string Explain(JsonException exception)
+    {
+        var field = exception.Path?.Split('.')[^1];
+        Type? choices = field switch
+        {
+            "engine" => typeof(WorkerEngine),
+            "pool" => typeof(CeleryPool),
+            "execution_model" => typeof(ExecutionModel),
+            "ack_mode" => typeof(AckMode),
+            _ => null,
+        };
+        return choices is null
+            ? exception.Message
+            : $"{exception.Path}: {field} must be one of {string.Join(", ", Enum.GetNames(choices).Select(name => name.ToLowerInvariant()))}.";
     }
 
     private IEnumerable<string> Check()
@@ -92,6 +120,11 @@ public sealed partial record ExperimentDefinition
         if (Repetitions is < 1 or > 100)
         {
             yield return $"repetitions must be 1 to 100 (got {Repetitions}).";
+        }
+
+        if (Timeout is <= 0)
+        {
+            yield return $"timeout must be a number of seconds above 0 (got {Timeout}).";
         }
 
         if (Configurations.Length == 0)
@@ -122,11 +155,62 @@ public sealed partial record ExperimentDefinition
                 yield return $"{where}: chords must list header sizes of 1 or more.";
             }
 
-            var worker = new WorkerOptionsValidator().Validate(null, configuration.ToWorkerOptions());
-            if (worker.Failed)
+            foreach (var problem in configuration.Engine == WorkerEngine.Celery ? CheckCelery(configuration) : CheckDotnet(configuration))
             {
-                yield return $"{where}: {worker.FailureMessage}";
+                yield return $"{where}: {problem}";
             }
+        }
+    }
+
+    private static IEnumerable<string> CheckDotnet(ExperimentConfiguration configuration)
+    {
+        if (configuration.Pool is not null)
+        {
+            yield return "pool is Celery's setting: set \"engine\": \"celery\", or use execution_model for the .NET engine.";
+        }
+
+        if (configuration.BrokerHeartbeat is < 0 or > 3600)
+        {
+            yield return $"broker_heartbeat must be 0 (off) to 3600 seconds (got {configuration.BrokerHeartbeat}).";
+        }
+
+        var worker = new WorkerOptionsValidator().Validate(null, configuration.ToWorkerOptions());
+        if (worker.Failed)
+        {
+            yield return worker.FailureMessage;
+        }
+    }
+
+    private static IEnumerable<string> CheckCelery(ExperimentConfiguration configuration)
+    {
+        if (configuration.Pool is null)
+        {
+            yield return $"pool is required for the Celery engine: one of {string.Join(", ", Enum.GetNames<CeleryPool>().Select(p => p.ToLowerInvariant()))}.";
+        }
+
+        if (configuration.ExecutionModel is not null)
+        {
+            yield return "execution_model is the .NET engine's setting: a Celery configuration names its pool.";
+        }
+
+        if (configuration.Concurrency is < 1 or > 10_000)
+        {
+            yield return $"concurrency must be 1 to 10000 (got {configuration.Concurrency}).";
+        }
+
+        if (configuration.Pool == CeleryPool.Solo && configuration.Concurrency != 1)
+        {
+            yield return $"concurrency must be 1 for the solo pool, which runs one task at a time (got {configuration.Concurrency}).";
+        }
+
+        if (configuration.PrefetchMultiplier < 0)
+        {
+            yield return $"prefetch_multiplier must be 0 (unlimited) or more (got {configuration.PrefetchMultiplier}).";
+        }
+
+        if (configuration.BrokerHeartbeat is < 0 or > 3600)
+        {
+            yield return $"broker_heartbeat must be 0 (off) to 3600 seconds (got {configuration.BrokerHeartbeat}).";
         }
     }
 

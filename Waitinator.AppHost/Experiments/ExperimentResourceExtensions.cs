@@ -1,4 +1,5 @@
 using System.Globalization;
+using Waitinator.AppHost.Celery;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -24,21 +25,32 @@ public static class ExperimentResourceExtensions
         var runs = new List<ConfigurationResources>();
         foreach (var configuration in definition.Configurations)
         {
-            var worker = builder.AddWorker($"worker-{configuration.Name}", configuration.Replicas, results.WorkerDatabase, broker, backend, api)
-                .WithEnvironment("Worker__ExecutionModel", configuration.ExecutionModel.ToString())
-                .WithEnvironment("Worker__Concurrency", configuration.Concurrency.ToString(CultureInfo.InvariantCulture))
-                .WithEnvironment("Worker__PrefetchMultiplier", configuration.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture))
-                .WithEnvironment("Worker__Acks", configuration.AckMode.ToString())
+            var name = $"worker-{configuration.Name}";
+            IReadOnlyList<IResourceBuilder<IResourceWithWaitSupport>> workers = configuration.Engine == WorkerEngine.Celery
+                ? [.. Enumerable.Range(1, configuration.Replicas).Select(replica =>
+                    builder.AddCeleryWorker(configuration.Replicas == 1 ? name : $"{name}-{replica}", name, configuration, lab.Celery!, results.WorkerDatabase, broker, backend, api)
+                        .WithExplicitStart())]
+                : [builder.AddWorker(name, configuration.Replicas, results.WorkerDatabase, broker, backend, api)
+                    .WithEnvironment("Worker__ExecutionModel", configuration.ToWorkerOptions().ExecutionModel.ToString())
+                    .WithEnvironment("Worker__Concurrency", configuration.Concurrency.ToString(CultureInfo.InvariantCulture))
+                    .WithEnvironment("Worker__PrefetchMultiplier", configuration.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture))
+                    .WithEnvironment("Worker__Acks", configuration.AckMode.ToString())
+                    .WithBrokerHeartbeat(configuration.BrokerHeartbeat)
+                    .WithExplicitStart()];
+            var producer = builder.AddProducer($"producer-{configuration.Name}", results.ProducerReport, configuration.ExpectedConsumers, broker, backend, workers)
                 .WithExplicitStart();
-            var producer = builder.AddProducer($"producer-{configuration.Name}", results.ProducerReport, configuration.ExpectedConsumers, broker, backend, worker)
-                .WithExplicitStart();
+            if (definition.Timeout is { } timeout)
+            {
+                producer.WithEnvironment("Producer__Timeout", TimeSpan.FromSeconds(timeout).ToString("c", CultureInfo.InvariantCulture));
+            }
+
             var chords = configuration.Chords ?? definition.Chords;
             for (var i = 0; i < chords.Length; i++)
             {
                 producer.WithEnvironment($"Producer__ChordSizes__{i.ToString(CultureInfo.InvariantCulture)}", chords[i].ToString(CultureInfo.InvariantCulture));
             }
 
-            runs.Add(new ConfigurationResources(configuration, worker.Resource, producer.Resource));
+            runs.Add(new ConfigurationResources(configuration, [.. workers.Select(w => (IResource)w.Resource)], producer.Resource));
         }
 
         var reporter = builder.AddProject<Projects.Waitinator_Reporter>("reporter")
@@ -55,4 +67,10 @@ public static class ExperimentResourceExtensions
         var plan = new ExperimentPlan(lab, definition, results, api.Resource, runs, reporter.Resource);
         builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ExperimentRunner>(services, plan));
     }
+
+    /// <summary>Aspire's RabbitMQ client binds its ConnectionFactory from configuration: the heartbeat it asks the broker for.</summary>
+    private static IResourceBuilder<ProjectResource> WithBrokerHeartbeat(this IResourceBuilder<ProjectResource> worker, double? seconds) =>
+        seconds is { } heartbeat
+            ? worker.WithEnvironment("Aspire__RabbitMQ__Client__ConnectionFactory__RequestedHeartbeat", TimeSpan.FromSeconds(heartbeat).ToString("c", CultureInfo.InvariantCulture))
+            : worker;
 }

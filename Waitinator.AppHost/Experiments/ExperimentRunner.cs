@@ -11,6 +11,7 @@ namespace Waitinator.AppHost.Experiments;
 internal sealed partial class ExperimentRunner(
     ResourceNotificationService notifications,
     ResourceCommandService commands,
+    ResourceLoggerService logs,
     IHostApplicationLifetime lifetime,
     ILogger<ExperimentRunner> logger,
     ExperimentPlan plan) : BackgroundService
@@ -18,6 +19,7 @@ internal sealed partial class ExperimentRunner(
     private static readonly string[] Exited = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(6);
     private readonly ResourceStates _states = new(notifications);
+    private ConsoleLogRecorder Logs => new(logs, _states);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -100,15 +102,21 @@ internal sealed partial class ExperimentRunner(
         var started = DateTimeOffset.UtcNow;
         int exitCode;
         string? error = null;
+        using var recording = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var consoleLogs = Logs.RecordAsync([.. run.Workers, run.Producer], Path.Combine(plan.Results.Staging, "logs"), recording.Token);
         try
         {
             await StartAsync(plan.Api, cancellationToken);
-            await StartAsync(run.Worker, cancellationToken);
+            foreach (var worker in run.Workers)
+            {
+                await StartAsync(worker, cancellationToken);
+            }
+
             await StartAsync(run.Producer, cancellationToken);
             using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var reportProgress = ReportTasksDoneAsync(configuration.Name, repetition, taskCount, progress, reporting.Token);
             // No deadline of its own: the producer has Producer:ConsumerWaitTimeout and Producer:Timeout, and a worker that dies ends the wait.
-            var producer = await WaitUntilExitedAsync(run.Producer, 1, started, timeout: null, cancellationToken, mustKeepRunning: run.Worker);
+            var producer = await WaitUntilExitedAsync(run.Producer, 1, started, timeout: null, cancellationToken, mustKeepRunning: run.Workers);
             await reporting.CancelAsync();
             await reportProgress;
             exitCode = producer.Single().ExitCode ?? 1;
@@ -125,7 +133,7 @@ internal sealed partial class ExperimentRunner(
 
         // Workers stop warm (running tasks finish): only then are their databases and telemetry files complete. A stop
         // that fails is recorded with the repetition, and the experiment goes on.
-        foreach (var resource in new[] { run.Worker, run.Producer, plan.Api })
+        foreach (var resource in run.Workers.Append(run.Producer).Append(plan.Api))
         {
             try
             {
@@ -138,6 +146,8 @@ internal sealed partial class ExperimentRunner(
             }
         }
 
+        await recording.CancelAsync();
+        await consoleLogs;
         var finished = DateTimeOffset.UtcNow;
         var folder = plan.Results.KeepRepetition(configuration, repetition);
         plan.Results.CopyMonitorSamples(folder, started, finished);
@@ -232,7 +242,7 @@ internal sealed partial class ExperimentRunner(
 
     /// <summary>
     /// Every instance (replica) of the resource has exited since `since` (its earlier exits do not count); fails at once
-    /// when an instance of `mustKeepRunning` exits or fails to start meanwhile, since the wait would then never end.
+    /// when an instance of one of `mustKeepRunning` exits or fails to start meanwhile, since the wait would then never end.
     /// </summary>
     private async Task<IReadOnlyList<CustomResourceSnapshot>> WaitUntilExitedAsync(
         IResource resource,
@@ -240,7 +250,7 @@ internal sealed partial class ExperimentRunner(
         DateTimeOffset since,
         TimeSpan? timeout,
         CancellationToken cancellationToken,
-        IResource? mustKeepRunning = null)
+        IReadOnlyList<IResource>? mustKeepRunning = null)
     {
         var deadline = timeout is { } limit ? DateTimeOffset.UtcNow + limit : DateTimeOffset.MaxValue;
         while (true)
@@ -251,10 +261,13 @@ internal sealed partial class ExperimentRunner(
                 return exited;
             }
 
-            if (mustKeepRunning is not null && Stopped(mustKeepRunning, since).FirstOrDefault() is { } lost)
+            foreach (var needed in mustKeepRunning ?? [])
             {
-                throw new InvalidOperationException(
-                    $"{mustKeepRunning.Name} ended ({lost.State?.Text}, exit code {lost.ExitCode}) while {resource.Name} ran; its log is in the dashboard.");
+                if (Stopped(needed, since).FirstOrDefault() is { } lost)
+                {
+                    throw new InvalidOperationException(
+                        $"{needed.Name} ended ({lost.State?.Text}, exit code {lost.ExitCode}) while {resource.Name} ran; its log is in the dashboard and in logs/.");
+                }
             }
 
             if (DateTimeOffset.UtcNow > deadline)

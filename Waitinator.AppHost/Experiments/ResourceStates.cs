@@ -23,4 +23,8 @@ internal sealed class ResourceStates(ResourceNotificationService notifications)
 
     public IReadOnlyList<CustomResourceSnapshot> InstancesOf(IResource resource) =>
         [.. _latest.Values.Where(e => ReferenceEquals(e.Resource, resource)).Select(e => e.Snapshot)];
+
+    /// <summary>The ids of the resource's instances (one per replica), as the log service names them.</summary>
+    public IReadOnlyList<string> InstanceIdsOf(IResource resource) =>
+        [.. _latest.Values.Where(e => ReferenceEquals(e.Resource, resource)).Select(e => e.ResourceId)];
 }

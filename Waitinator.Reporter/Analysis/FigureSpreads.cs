@@ -10,7 +10,8 @@ public sealed record FigureSpreads(
     Spread? PeakWorkerMemoryMb,
     Spread? PeakWorkerCpuUtilization,
     Spread? PeakBrokerConnections,
-    Spread? PeakRedisConnections)
+    Spread? PeakRedisConnections,
+    Spread? RerunTasks)
 {
     public static FigureSpreads Of(IReadOnlyList<RepetitionFigures> figures) => new(
         Spread.Of(figures.Select(f => (double?)f.TaskCount)),
@@ -21,5 +22,6 @@ public sealed record FigureSpreads(
         Spread.Of(figures.Select(f => f.PeakWorkerMemoryMb)),
         Spread.Of(figures.Select(f => f.PeakWorkerCpuUtilization)),
         Spread.Of(figures.Select(f => f.PeakBrokerConnections)),
-        Spread.Of(figures.Select(f => f.PeakRedisConnections)));
+        Spread.Of(figures.Select(f => f.PeakRedisConnections)),
+        Spread.Of(figures.Select(f => (double?)f.RerunTasks)));
 }

@@ -53,21 +53,32 @@ public static class RepetitionAnalyzer
         var samples = TelemetryReader.ReadFolder(repetition.Telemetry, warnings);
         var clock = RepetitionClock.Create(run?.StartedAt, tasks, [.. samples.Select(s => s.Timestamp)]);
         var processes = clock is null ? [] : Timelines(samples, clock);
-        var figures = RepetitionFigures.Of(tasks, slots, ResourcePeaks.Of(processes));
+        // Counted even where the repetition is left out of the figures: a task run twice is what a lost connection costs.
+        var figures = RepetitionFigures.Of(tasks, slots, ResourcePeaks.Of(processes), rows?.Count(r => r.Runs > 1));
         return new RepetitionResult(configuration.Name, repetition.Name, clock, tasks, figures, processes);
     }
 
-    /// <summary>One timeline per process that has a sample in the window; the monitor's server counts go to the processes they name.</summary>
+    /// <summary>
+    /// One timeline per process that has a sample in the window; the monitor's server counts go to the processes they name.
+    /// A process that reports a metric itself keeps its own figures; the monitor's /proc samples fill in for the rest
+    /// (a Celery worker, the servers).
+    /// </summary>
     private static IReadOnlyList<ProcessTimeline> Timelines(IReadOnlyList<MetricSample> samples, RepetitionClock clock)
     {
         var server = ServerConnectionCounts.From(samples, clock);
         return
         [
             .. samples.Where(s => s.Metric != MetricNames.ServerConnections)
-                .GroupBy(s => (Service: s.Service!, s.Pid))
+                .GroupBy(s => s.Subject)
                 .OrderBy(g => g.Key.Service, StringComparer.Ordinal).ThenBy(g => g.Key.Pid)
-                .Select(g => ProcessTimelineBuilder.Build(g.Key.Service, g.Key.Pid, [.. g], server, clock))
+                .Select(g => ProcessTimelineBuilder.Build(g.Key.Service, g.Key.Pid, OwnFiguresFirst([.. g]), server, clock))
                 .Where(p => p.Points.Count > 0),
         ];
+    }
+
+    private static List<MetricSample> OwnFiguresFirst(IReadOnlyList<MetricSample> samples)
+    {
+        var own = samples.Where(s => !s.IsSampledFromOutside).Select(s => s.Metric).ToHashSet(StringComparer.Ordinal);
+        return [.. samples.Where(s => !s.IsSampledFromOutside || !own.Contains(s.Metric))];
     }
 }

@@ -16,9 +16,11 @@ public sealed record RepetitionFigures(
     double? PeakBrokerConnections,
     string? BrokerConnectionsSource,
     double? PeakRedisConnections,
-    string? RedisConnectionsSource)
+    string? RedisConnectionsSource,
+    int? RerunTasks)
 {
-    public static RepetitionFigures Of(TaskFigures? tasks, int? slots, ResourcePeaks peaks)
+    /// <param name="rerunTasks">Tasks the worker database says ran more than once (redelivered and run again).</param>
+    public static RepetitionFigures Of(TaskFigures? tasks, int? slots, ResourcePeaks peaks, int? rerunTasks = null)
     {
         var ideal = tasks?.IdealSeconds(slots);
         return new RepetitionFigures(
@@ -33,6 +35,7 @@ public sealed record RepetitionFigures(
             peaks.BrokerConnections,
             peaks.BrokerConnectionsSource,
             peaks.RedisConnections,
-            peaks.RedisConnectionsSource);
+            peaks.RedisConnectionsSource,
+            rerunTasks);
     }
 }

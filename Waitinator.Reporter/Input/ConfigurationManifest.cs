@@ -5,7 +5,21 @@ public sealed record ConfigurationManifest
 {
     public string? Name { get; init; }
 
+    /// <summary>dotnet (the lab's engine; also when the file predates engines) or celery.</summary>
+    public string? Engine { get; init; }
+
     public string? ExecutionModel { get; init; }
+
+    /// <summary>Celery's pool (prefork, gevent, eventlet, threads, solo).</summary>
+    public string? Pool { get; init; }
+
+    public bool IsCelery => string.Equals(Engine, "celery", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The engine as the tables name it: ".NET" or "Celery".</summary>
+    public string EngineName => IsCelery ? "Celery" : ".NET";
+
+    /// <summary>Celery's pool, or the .NET engine's execution model, in lower case.</summary>
+    public string? PoolName => (IsCelery ? Pool : ExecutionModel)?.ToLowerInvariant();
 
     public int? Concurrency { get; init; }
 
@@ -20,11 +34,11 @@ public sealed record ConfigurationManifest
     /// <summary>Tasks the worker set runs at once: concurrency times replicas.</summary>
     public int? Slots => Concurrency is { } concurrency ? concurrency * (Replicas ?? 1) : null;
 
-    /// <summary>Like "Process x4, 2 replicas, prefetch 1, Early acks", leaving out what is unknown.</summary>
+    /// <summary>Like ".NET process x4, 2 replicas, prefetch 1, Early acks", leaving out what is unknown.</summary>
     public string Describe()
     {
         var parts = new List<string>();
-        var model = ExecutionModel ?? "unknown model";
+        var model = $"{EngineName} {PoolName ?? (IsCelery ? "unknown pool" : "unknown model")}";
         parts.Add(Concurrency is { } concurrency ? $"{model} x{concurrency}" : model);
         if (Replicas is > 1)
         {

@@ -20,6 +20,17 @@ public static class MetricNames
     /// <summary>The monitor's server-side count, attributes server.type and waitinator.client (SERVICE-PID).</summary>
     public const string ServerConnections = "waitinator.server.connections";
 
+    /// <summary>The monitor's samples of another process carry its id and its resource's name.</summary>
+    public const string ProcessIdAttribute = "process.pid";
+
+    public const string ResourceAttribute = "waitinator.resource";
+
+    /// <summary>Attributes that say which process a sample is about, not which series within it.</summary>
+    public static readonly IReadOnlySet<string> ProcessAttributes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ProcessIdAttribute, ResourceAttribute, "process.parent_pid", "process.executable.name",
+    };
+
     public static readonly IReadOnlySet<string> Used = new HashSet<string>(StringComparer.Ordinal)
     {
         CpuTime, CpuUtilization, MemoryUsage, BrokerConnections, RedisConnections, TasksInFlight, ServerConnections,

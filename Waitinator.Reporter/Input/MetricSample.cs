@@ -22,9 +22,23 @@ public sealed record MetricSample
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 
-    /// <summary>Names the time series the sample belongs to within its process: its attributes, in order.</summary>
+    /// <summary>
+    /// The process the sample describes: the process that exported it, or, for the monitor's samples of a lab process read
+    /// from /proc, that process (attributes process.pid and waitinator.resource).
+    /// </summary>
+    public (string Service, int Pid) Subject =>
+        Attribute(MetricNames.ProcessIdAttribute) is { } pid && int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var subject)
+            && Attribute(MetricNames.ResourceAttribute) is { } resource
+            ? (resource, subject)
+            : (Service!, Pid);
+
+    /// <summary>Whether another process (the monitor) sampled this one from outside, rather than the process reporting on itself.</summary>
+    public bool IsSampledFromOutside => Subject.Pid != Pid;
+
+    /// <summary>Names the time series the sample belongs to within its process: its attributes, in order, less those naming the process.</summary>
     public string AttributeKey() =>
         Attributes is null or { Count: 0 }
             ? ""
-            : string.Join(";", Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value.GetRawText()}"));
+            : string.Join(";", Attributes.Where(a => !MetricNames.ProcessAttributes.Contains(a.Key))
+                .OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value.GetRawText()}"));
 }

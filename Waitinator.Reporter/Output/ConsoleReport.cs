@@ -5,7 +5,7 @@ namespace Waitinator.Reporter.Output;
 /// <summary>The tables and warnings on the terminal, as Spectre.Console tables.</summary>
 public static class ConsoleReport
 {
-    public static void Write(IAnsiConsole console, IReadOnlyList<ReportTable> tables, IReadOnlyList<string> warnings)
+    public static void Write(IAnsiConsole console, IReadOnlyList<ReportTable> tables, IReadOnlyList<string> verdict, IReadOnlyList<string> warnings)
     {
         foreach (var table in tables)
         {
@@ -21,6 +21,11 @@ public static class ConsoleReport
             }
 
             console.Write(rendered);
+        }
+
+        foreach (var line in verdict)
+        {
+            console.MarkupLineInterpolated($"[green]{line}[/]");
         }
 
         if (warnings.Count == 0)

@@ -44,6 +44,17 @@ public static class HtmlReport
             html.Append(Table(table));
         }
 
+        if (ReportTables.Verdict(experiment) is { Count: > 0 } verdict)
+        {
+            html.AppendLine("<h2>Sweet spot</h2><ul>");
+            foreach (var line in verdict)
+            {
+                html.AppendLine(CultureInfo.InvariantCulture, $"<li>{Encode(line)}</li>");
+            }
+
+            html.AppendLine("</ul>");
+        }
+
         if (charts.Comparisons.Count > 0)
         {
             html.AppendLine("<h2>Comparison charts</h2>");

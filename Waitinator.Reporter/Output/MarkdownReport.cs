@@ -26,6 +26,17 @@ public static class MarkdownReport
             text.Append(Table(table));
         }
 
+        if (ReportTables.Verdict(experiment) is { Count: > 0 } verdict)
+        {
+            text.AppendLine();
+            text.AppendLine("## Sweet spot");
+            text.AppendLine();
+            foreach (var line in verdict)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {line}");
+            }
+        }
+
         if (charts.Comparisons.Count > 0)
         {
             text.AppendLine();

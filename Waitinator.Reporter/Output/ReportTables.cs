@@ -34,11 +34,13 @@ public static class ReportTables
     private static ReportTable AverageTaskTime(ExperimentResult experiment) => new(
         "Average task time per configuration",
         "AVG(ended_at - started_at) over the worker's waitinate_tasks; median over the repetitions, range [min, max].",
-        ["configuration", "settings", "slots", "repetitions", "average task (s)", "range (s)"],
+        ["configuration", "engine", "pool", "settings", "slots", "repetitions", "average task (s)", "range (s)"],
         [
             .. experiment.Configurations.Select(c => (IReadOnlyList<string>)
             [
                 c.Name,
+                c.Settings.EngineName,
+                c.Settings.PoolName ?? ReportFormat.Missing,
                 c.Settings.Describe(),
                 Slots(c),
                 Repetitions(c),
@@ -50,12 +52,15 @@ public static class ReportTables
     private static ReportTable TotalTime(ExperimentResult experiment) => new(
         "Total time per configuration",
         $"MAX(ended_at) - MIN(started_at) over all tasks of both chords; median over the repetitions, range [min, max]. "
-        + $"Ideal: max(longest sleep, sum of sleeps / slots). Improvement: median total against the baseline's ({experiment.Baseline?.Name}), negative is faster.",
-        ["configuration", "slots", "repetitions", "total (s)", "range (s)", "ideal (s)", "total / ideal", "improvement"],
+        + $"Ideal: max(longest sleep, sum of sleeps / slots). Improvement: median total against the baseline's ({experiment.Baseline?.Name}), negative is faster. "
+        + "Reruns: tasks that ran more than once (delivered again after a lost connection), median.",
+        ["configuration", "engine", "pool", "slots", "repetitions", "total (s)", "range (s)", "ideal (s)", "total / ideal", "improvement", "reruns"],
         [
             .. experiment.Configurations.Select(c => (IReadOnlyList<string>)
             [
                 c.Name,
+                c.Settings.EngineName,
+                c.Settings.PoolName ?? ReportFormat.Missing,
                 Slots(c),
                 Repetitions(c),
                 ReportFormat.Seconds(c.Spreads.TotalSeconds?.Median),
@@ -63,6 +68,7 @@ public static class ReportTables
                 ReportFormat.Seconds(c.Spreads.IdealSeconds?.Median),
                 ReportFormat.Ratio(c.Spreads.RatioToIdeal?.Median),
                 ReportFormat.Improvement(c.ImprovementPercent),
+                ReportFormat.Count(c.Spreads.RerunTasks?.Median),
             ]),
         ]);
 
@@ -70,11 +76,13 @@ public static class ReportTables
         "Resources of the worker processes",
         "Peaks during the tasks of the sum over all worker processes at each second; median over the repetitions. "
         + "CPU in cores (1.00 = one core busy); connections as the servers counted them where the monitor saw the workers, else the workers' own count.",
-        ["configuration", "peak memory (MB)", "range (MB)", "peak CPU (cores)", "range (cores)", "RabbitMQ connections", "Redis connections"],
+        ["configuration", "engine", "pool", "peak memory (MB)", "range (MB)", "peak CPU (cores)", "range (cores)", "RabbitMQ connections", "Redis connections"],
         [
             .. experiment.Configurations.Select(c => (IReadOnlyList<string>)
             [
                 c.Name,
+                c.Settings.EngineName,
+                c.Settings.PoolName ?? ReportFormat.Missing,
                 ReportFormat.Megabytes(c.Spreads.PeakWorkerMemoryMb?.Median),
                 ReportFormat.Range(c.Spreads.PeakWorkerMemoryMb, ReportFormat.Megabytes),
                 ReportFormat.Cores(c.Spreads.PeakWorkerCpuUtilization?.Median),
@@ -87,7 +95,7 @@ public static class ReportTables
     private static ReportTable Repetitions(ExperimentResult experiment) => new(
         "Repetitions",
         "Every repetition's own figures (connections: server = counted by RabbitMQ/Redis, process = the workers' own count).",
-        ["configuration", "repetition", "tasks", "average task (s)", "total (s)", "ideal (s)", "total / ideal", "peak memory (MB)", "peak CPU (cores)", "RabbitMQ", "Redis"],
+        ["configuration", "repetition", "tasks", "average task (s)", "total (s)", "ideal (s)", "total / ideal", "peak memory (MB)", "peak CPU (cores)", "RabbitMQ", "Redis", "reruns"],
         [
             .. experiment.Configurations.SelectMany(c => c.Repetitions).Select(r => (IReadOnlyList<string>)
             [
@@ -102,8 +110,32 @@ public static class ReportTables
                 ReportFormat.Cores(r.Figures.PeakWorkerCpuUtilization),
                 Connections(r.Figures.PeakBrokerConnections, r.Figures.BrokerConnectionsSource),
                 Connections(r.Figures.PeakRedisConnections, r.Figures.RedisConnectionsSource),
+                ReportFormat.Count(r.Figures.RerunTasks),
             ]),
         ]);
+
+    /// <summary>
+    /// The sweet-spot lines: the fastest configuration, and the cheapest one whose total is within 5% of it, with their figures.
+    /// </summary>
+    public static IReadOnlyList<string> Verdict(ExperimentResult experiment)
+    {
+        if (SweetSpot.Of(experiment) is not { } spot)
+        {
+            return [];
+        }
+
+        var lines = new List<string> { $"Fastest: {Figures(spot.Fastest)}." };
+        lines.Add(ReferenceEquals(spot.Cheapest, spot.Fastest)
+            ? $"Cheapest within {SweetSpot.Tolerance * 100:0}% of the fastest: the fastest itself (no configuration that fast uses less memory)."
+            : $"Cheapest within {SweetSpot.Tolerance * 100:0}% of the fastest: {Figures(spot.Cheapest)}.");
+        return lines;
+
+        static string Figures(ConfigurationResult c) =>
+            $"{c.Name} ({c.Settings.Describe()}): total {ReportFormat.Seconds(c.Spreads.TotalSeconds?.Median)} s"
+            + (c.ImprovementPercent is { } improvement ? $" ({ReportFormat.Improvement(improvement)} on the baseline)" : "")
+            + $", peak memory {ReportFormat.Megabytes(c.Spreads.PeakWorkerMemoryMb?.Median)} MB"
+            + $", {ReportFormat.Count(c.Spreads.PeakBrokerConnections?.Median)} RabbitMQ and {ReportFormat.Count(c.Spreads.PeakRedisConnections?.Median)} Redis connections";
+    }
 
     private static string Repetitions(ConfigurationResult configuration) =>
         configuration.ReportedRepetitions == configuration.Repetitions.Count

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Waitinator.Processes;
 
 namespace Waitinator.Benchmarks;
 
@@ -161,31 +162,8 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
         return tree;
     }
 
-    private static (long Resident, int Threads) Status(int pid)
-    {
-        long resident = 0;
-        var threads = 0;
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    resident = long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-                }
-                else if (line.StartsWith("Threads:", StringComparison.Ordinal))
-                {
-                    threads = int.Parse(line[8..].Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // The process has exited between listing and reading.
-        }
-
-        return (resident, threads);
-    }
+    private static (long Resident, int Threads) Status(int pid) =>
+        ProcessStatus.Read(pid) is { } status ? (status.ResidentBytes, status.Threads) : (0, 0);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using Waitinator.Processes;
+
 namespace Waitinator.Benchmarks;
 
 /// <summary>

@@ -50,6 +50,40 @@ public sealed class BadSettingsTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(runs));
     }
 
+    [Theory]
+    [InlineData("celery-unknown-pool", "pool")]
+    [InlineData("celery-without-pool", "configuration 'celery-4': pool is required for the Celery engine")]
+    [InlineData("celery-without-pool", "configuration 'celery-mixed-4': execution_model is the .NET engine's setting")]
+    public async Task The_lab_refuses_a_Celery_configuration_that_names_no_known_pool(string experiment, string expected)
+    {
+        var runs = Directory.CreateTempSubdirectory("waitinator-bad-settings-").FullName;
+        await using var appHost = await ChildProcess.StartAppHostAsync(["--experiment", Repository.TestExperiment(experiment), "--Lab:RunsDirectory", runs]);
+
+        var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        AssertRefused(exitCode, appHost.Output, [expected]);
+        Assert.Contains(experiment, appHost.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(runs));
+    }
+
+    [Fact]
+    public async Task The_lab_refuses_a_Celery_pool_whose_Python_package_is_missing_naming_the_package()
+    {
+        // A gevent that cannot be imported, first on Python's path: as on a machine without python3-gevent.
+        var shadow = Directory.CreateTempSubdirectory("waitinator-no-gevent-").FullName;
+        Directory.CreateDirectory(Path.Combine(shadow, "gevent"));
+        await File.WriteAllTextAsync(Path.Combine(shadow, "gevent", "__init__.py"), "raise ImportError('No module named gevent')\n");
+        var runs = Directory.CreateTempSubdirectory("waitinator-bad-settings-").FullName;
+        await using var appHost = await ChildProcess.StartAppHostAsync(
+            ["--experiment", Repository.TestExperiment("celery-gevent"), "--Lab:RunsDirectory", runs],
+            new Dictionary<string, string> { ["PYTHONPATH"] = shadow });
+
+        var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        AssertRefused(exitCode, appHost.Output, ["configuration 'celery-gevent-4': pool gevent needs the Python module gevent", "apt-get install python3-gevent"]);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(runs));
+    }
+
     private static void AssertRefused(int exitCode, string output, string[] expected)
     {
         Assert.True(exitCode == 2, $"Exit code {exitCode}. Output:\n{output}");

@@ -12,8 +12,9 @@ public sealed class ExperimentDefinitionTests : IDisposable
     private static string Shipped => Path.Combine(Repository.Root, "experiments");
 
     [Theory]
-    [InlineData("quick", 3)]
-    [InlineData("investigation", 11)]
+    [InlineData("quick", 4)]
+    [InlineData("investigation", 24)]
+    [InlineData("heartbeat", 5)]
     [InlineData("prefetch", 6)]
     [InlineData("replicas", 5)]
     public void The_shipped_experiments_of_the_original_investigation_load(string name, int configurations)
@@ -36,10 +37,30 @@ public sealed class ExperimentDefinitionTests : IDisposable
     }
 
     [Fact]
-    public void The_investigation_starts_from_the_original_baseline()
+    public void The_investigation_starts_from_the_original_baseline_and_runs_both_engines()
     {
-        var baseline = ExperimentDefinition.Load("investigation", Shipped).Configurations[0];
-        Assert.Equal((TaskQueue.Execution.ExecutionModel.Solo, 1, 1), (baseline.ExecutionModel, baseline.Concurrency, baseline.PrefetchMultiplier));
+        var configurations = ExperimentDefinition.Load("investigation", Shipped).Configurations;
+        var baseline = configurations[0];
+        Assert.Equal((WorkerEngine.Celery, CeleryPool.Prefork, 1, 1), (baseline.Engine, baseline.Pool, baseline.Concurrency, baseline.PrefetchMultiplier));
+        foreach (var pool in new[] { CeleryPool.Prefork, CeleryPool.Gevent, CeleryPool.Eventlet })
+        {
+            Assert.Equal([2, 4, 8, 16], configurations.Where(c => c.Pool == pool && c.Concurrency > 1).Select(c => c.Concurrency));
+        }
+
+        var dotnet = configurations.Where(c => c.Engine == WorkerEngine.Dotnet).ToList();
+        Assert.Equal((TaskQueue.Execution.ExecutionModel.Solo, 1), (dotnet[0].ExecutionModel, dotnet[0].Concurrency));
+        Assert.Equal(11, dotnet.Count);
+    }
+
+    [Fact]
+    public void A_Celery_configuration_expects_one_consumer_per_replica_whatever_its_pool()
+    {
+        var json = """{ "configurations": [ { "name": "p", "engine": "celery", "pool": "prefork", "concurrency": 8, "replicas": 3 }, { "name": "d", "execution_model": "Process", "concurrency": 8, "replicas": 3 } ] }""";
+        var path = Path.Combine(_folder.FullName, "engines.json");
+        File.WriteAllText(path, json);
+        var configurations = ExperimentDefinition.Load(path, Shipped).Configurations;
+        Assert.Equal(3, configurations[0].ExpectedConsumers);
+        Assert.Equal(24, configurations[1].ExpectedConsumers);
     }
 
     [Fact]
@@ -47,7 +68,7 @@ public sealed class ExperimentDefinitionTests : IDisposable
     {
         var error = Assert.Throws<LabSettingsException>(() => ExperimentDefinition.Load("nosuch", Shipped));
         Assert.Contains("nosuch", error.Message, StringComparison.Ordinal);
-        Assert.Contains("investigation, prefetch, quick, replicas, scale, wide", error.Message, StringComparison.Ordinal);
+        Assert.Contains("heartbeat, investigation, prefetch, quick, replicas, scale, wide", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -61,6 +82,12 @@ public sealed class ExperimentDefinitionTests : IDisposable
     [InlineData("""{ "configurations": null }""", "configurations is empty")]
     [InlineData("""{ "configurations": [ { "name": "a", "chords": [0] } ] }""", "chords")]
     [InlineData("""{ not json""", "is not a valid experiment")]
+    [InlineData("""{ "configurations": [ { "name": "a", "engine": "sidekiq" } ] }""", "engine must be one of dotnet, celery")]
+    [InlineData("""{ "configurations": [ { "name": "a", "engine": "celery", "pool": "tornado" } ] }""", "pool must be one of prefork, gevent, eventlet, threads, solo")]
+    [InlineData("""{ "configurations": [ { "name": "a", "engine": "celery" } ] }""", "configuration 'a': pool is required")]
+    [InlineData("""{ "configurations": [ { "name": "a", "engine": "celery", "pool": "solo", "concurrency": 4 } ] }""", "concurrency must be 1 for the solo pool")]
+    [InlineData("""{ "configurations": [ { "name": "a", "engine": "celery", "pool": "gevent", "broker_heartbeat": -1 } ] }""", "broker_heartbeat")]
+    [InlineData("""{ "configurations": [ { "name": "a", "pool": "gevent" } ] }""", "pool is Celery's setting")]
     public void A_bad_experiment_file_is_rejected_with_what_is_wrong(string json, string expected)
     {
         var path = Path.Combine(_folder.FullName, "bad.json");

@@ -11,14 +11,14 @@ namespace Waitinator.Tests;
 [Collection(WholeLabCollection.Name)]
 public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<QuickExperiment>
 {
-    private static readonly string[] Configurations = ["solo-1", "process-4", "async-16"];
+    private static readonly string[] Configurations = ["solo-1", "process-4", "async-16", "celery-prefork-4"];
 
     [Fact]
     public void The_quick_experiment_exits_0_and_prints_the_report()
     {
         Assert.True(quick.ExitCode == 0, $"The AppHost exited with {quick.ExitCode}. Output:\n{quick.Output}");
         Assert.Contains("## Total time per configuration", quick.Output, StringComparison.Ordinal);
-        Assert.Contains("[6/6] async-16, repetition 2/2: starting", quick.Output, StringComparison.Ordinal);
+        Assert.Contains("[8/8] celery-prefork-4, repetition 2/2: starting", quick.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +88,12 @@ public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<Quick
                 using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "run.json")));
                 Assert.Equal(0, run.RootElement.GetProperty("exit_code").GetInt32());
                 var telemetry = Directory.GetFiles(Path.Combine(folder, "telemetry"), "*.metrics.jsonl").Select(Path.GetFileName).ToList();
-                Assert.Contains(telemetry, f => f!.StartsWith($"worker-{configuration}-", StringComparison.Ordinal));
+                if (!configuration.StartsWith("celery-", StringComparison.Ordinal))
+                {
+                    // A Celery worker exports nothing itself: the monitor samples it (CeleryEngineTests).
+                    Assert.Contains(telemetry, f => f!.StartsWith($"worker-{configuration}-", StringComparison.Ordinal));
+                }
+
                 Assert.Contains(telemetry, f => f!.StartsWith($"producer-{configuration}-", StringComparison.Ordinal));
                 Assert.Contains(telemetry, f => f!.StartsWith("api-", StringComparison.Ordinal));
                 Assert.Contains(telemetry, f => f!.StartsWith("monitor-", StringComparison.Ordinal));
@@ -117,8 +122,9 @@ public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<Quick
             var average = ReporterSqlFigures.Median([.. figures.Select(f => f.MeanTaskSeconds)]);
             totals[configuration] = total;
 
-            // Rows of the total-time and average-time tables: configuration, slots, repetitions, median, [min, max].
-            var totalRow = $"| {configuration} | {slots} | 2 | {F3(total)} | [{F3(figures.Min(f => f.TotalSeconds))}, {F3(figures.Max(f => f.TotalSeconds))}] |";
+            // Rows of the total-time and average-time tables: configuration, engine, pool, slots, repetitions, median, [min, max].
+            var (engine, pool) = configuration.StartsWith("celery-", StringComparison.Ordinal) ? ("Celery", "prefork") : (".NET", configuration.Split('-')[0]);
+            var totalRow = $"| {configuration} | {engine} | {pool} | {slots} | 2 | {F3(total)} | [{F3(figures.Min(f => f.TotalSeconds))}, {F3(figures.Max(f => f.TotalSeconds))}] |";
             Assert.Contains(lines, line => line.StartsWith(totalRow, StringComparison.Ordinal));
             var averageRow = $"| {slots} | 2 | {F3(average)} | [{F3(figures.Min(f => f.MeanTaskSeconds))}, {F3(figures.Max(f => f.MeanTaskSeconds))}] |";
             Assert.Contains(lines, line => line.StartsWith($"| {configuration} |", StringComparison.Ordinal) && line.EndsWith(averageRow, StringComparison.Ordinal));
@@ -132,7 +138,7 @@ public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<Quick
         // The original investigation's shape: more concurrency, shorter total.
         Assert.True(totals["async-16"] < totals["process-4"] && totals["process-4"] < totals["solo-1"], string.Join(", ", totals));
         var improvement = (totals["async-16"] - totals["solo-1"]) / totals["solo-1"] * 100;
-        Assert.Contains(lines, line => line.StartsWith("| async-16 |", StringComparison.Ordinal) && line.EndsWith($"| {improvement.ToString("F1", CultureInfo.InvariantCulture)}% |", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("| async-16 |", StringComparison.Ordinal) && line.Contains($"| {improvement.ToString("F1", CultureInfo.InvariantCulture)}% |", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(quick.Results, "report", "charts", "comparison-total-time.png")));
         Assert.True(File.Exists(Path.Combine(quick.Results, "report", "report.html")));
     }

@@ -1,3 +1,4 @@
+using Waitinator.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using StackExchange.Redis;

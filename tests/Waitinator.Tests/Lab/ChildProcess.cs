@@ -62,13 +62,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// The AppHost from its build output, as `dotnet run` starts it, with its dashboard, OTLP and resource-service
     /// endpoints on free loopback ports so that it never meets another lab's; once an earlier lab's processes are gone.
     /// </summary>
-    public static async Task<ChildProcess> StartAppHostAsync(IEnumerable<string> arguments)
+    public static async Task<ChildProcess> StartAppHostAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         await LabLeftovers.WaitUntilGoneAsync();
         var appHost = Start(
             "dotnet",
             [Repository.ProgramAssembly("Waitinator.AppHost"), .. arguments],
-            new Dictionary<string, string>
+            new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
             {
                 ["DOTNET_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = Loopback(),

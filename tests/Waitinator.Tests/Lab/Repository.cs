@@ -7,6 +7,9 @@ internal static class Repository
 
     public static string CeleryApp => Path.Combine(Root, "celery");
 
+    /// <summary>An experiment file of the tests' own (tests/Waitinator.Tests/Experiments), as copied beside them.</summary>
+    public static string TestExperiment(string name) => Path.Combine(AppContext.BaseDirectory, "Experiments", name + ".json");
+
     /// <summary>
     /// A program of this solution in its own build output, built in the same configuration as the tests: run from the
     /// test's folder it would take the test's runtime configuration.

@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace Waitinator.Benchmarks;
+namespace Waitinator.Processes;
 
 /// <summary>
 /// Established TCP sockets from the kernel's sock_diag netlink interface (what `ss` reads): binary records, where
 /// /proc/net/tcp formats a line of text for every socket on the machine. With 20,000 sockets open (10,000 tasks talking
 /// to the Api) that text cost a core while the benchmark sampled it.
 /// </summary>
-internal static partial class SocketDiagnostics
+public static partial class SocketDiagnostics
 {
     private const int AddressFamilyNetlink = 16;
     private const int SocketRaw = 3;
@@ -22,10 +22,10 @@ internal static partial class SocketDiagnostics
     private const int HeaderSize = 16;
     private const int TcpEstablished = 1;
 
-    /// <summary>Each established TCP socket (IPv4 and IPv6) whose remote port is one of <paramref name="remotePorts"/>: that port and the socket's inode.</summary>
-    public static List<(int RemotePort, long Inode)> Established(IReadOnlySet<int> remotePorts)
+    /// <summary>Each established TCP socket (IPv4 and IPv6) whose remote port is one of <paramref name="remotePorts"/>: its ports and inode.</summary>
+    public static List<EstablishedSocket> Established(IReadOnlySet<int> remotePorts)
     {
-        var found = new List<(int, long)>();
+        var found = new List<EstablishedSocket>();
         var fd = socket(AddressFamilyNetlink, SocketRaw | SocketCloseOnExec, NetlinkSockDiag);
         if (fd < 0)
         {
@@ -50,7 +50,7 @@ internal static partial class SocketDiagnostics
         return found;
     }
 
-    private static void Dump(int fd, byte family, byte[] filter, byte[] buffer, IReadOnlySet<int> remotePorts, List<(int, long)> found)
+    private static void Dump(int fd, byte family, byte[] filter, byte[] buffer, IReadOnlySet<int> remotePorts, List<EstablishedSocket> found)
     {
         // nlmsghdr, then inet_diag_req_v2: family, protocol, extensions, pad, states, and an all-zero socket id (48 bytes),
         // then the filter.
@@ -96,7 +96,7 @@ internal static partial class SocketDiagnostics
                 var remotePort = BinaryPrimitives.ReadUInt16BigEndian(message[6..]);
                 if (remotePorts.Contains(remotePort))
                 {
-                    found.Add((remotePort, BinaryPrimitives.ReadUInt32LittleEndian(message[68..])));
+                    found.Add(new EstablishedSocket(BinaryPrimitives.ReadUInt16BigEndian(message[4..]), remotePort, BinaryPrimitives.ReadUInt32LittleEndian(message[68..])));
                 }
 
                 offset += (length + 3) & ~3;
@@ -159,3 +159,6 @@ internal static partial class SocketDiagnostics
     [LibraryImport("libc")]
     private static partial int close(int fd);
 }
+
+/// <summary>An established TCP socket seen from this machine's side: its local port, the server's port, and its inode.</summary>
+public readonly record struct EstablishedSocket(int LocalPort, int RemotePort, long Inode);
