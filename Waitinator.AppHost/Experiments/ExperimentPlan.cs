@@ -5,6 +5,7 @@ public sealed record ExperimentPlan(
     Lab Lab,
     ExperimentDefinition Definition,
     ExperimentResults Results,
+    IResourceWithConnectionString Broker,
     IResource Api,
     IReadOnlyList<ConfigurationResources> Configurations,
     IResource Reporter)

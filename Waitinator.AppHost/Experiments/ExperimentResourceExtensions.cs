@@ -64,7 +64,7 @@ public static class ExperimentResourceExtensions
             _ => results.StagingTelemetry,
         });
 
-        var plan = new ExperimentPlan(lab, definition, results, api.Resource, runs, reporter.Resource);
+        var plan = new ExperimentPlan(lab, definition, results, broker.Resource, api.Resource, runs, reporter.Resource);
         builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ExperimentRunner>(services, plan));
     }
 

@@ -146,12 +146,26 @@ internal sealed partial class ExperimentRunner(
             }
         }
 
+        int? leftInQueues = null;
+        try
+        {
+            leftInQueues = await QueueLeftovers.PurgeAsync(plan.Broker, cancellationToken);
+            if (leftInQueues > 0)
+            {
+                LogPurged(configuration.Name, repetition, leftInQueues.Value);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPurgeFailed(exception.Message);
+        }
+
         await recording.CancelAsync();
         await consoleLogs;
         var finished = DateTimeOffset.UtcNow;
         var folder = plan.Results.KeepRepetition(configuration, repetition);
         plan.Results.CopyMonitorSamples(folder, started, finished);
-        var record = new RepetitionRecord(configuration.Name, repetition, started, finished, exitCode, error);
+        var record = new RepetitionRecord(configuration.Name, repetition, started, finished, exitCode, error, leftInQueues);
         await plan.Results.WriteJsonAsync(Path.Combine(folder, "run.json"), record, cancellationToken);
         if (error is null)
         {
@@ -296,6 +310,12 @@ internal sealed partial class ExperimentRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Configuration}, repetition {Repetition} failed: {Error} Evidence in {Folder}")]
     private partial void LogRepetitionFailed(string configuration, int repetition, string error, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Configuration}, repetition {Repetition}: {Count} messages were left in the task queues; purged so the next repetition starts empty")]
+    private partial void LogPurged(string configuration, int repetition, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Emptying the task queues after a repetition failed: {Error}")]
+    private partial void LogPurgeFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping {Resource} failed: {Error}")]
     private partial void LogStopFailed(string resource, string? error);

@@ -1,10 +1,14 @@
 namespace Waitinator.AppHost.Experiments;
 
-/// <summary>run.json in a repetition's folder: when it ran and how its producer ended.</summary>
+/// <summary>
+/// run.json in a repetition's folder: when it ran, how its producer ended, and how many messages were left in the task
+/// queues once its workers had stopped (purged before the next repetition).
+/// </summary>
 public sealed record RepetitionRecord(
     string Configuration,
     int Repetition,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     int ExitCode,
-    string? Error);
+    string? Error,
+    int? LeftInQueues = null);

@@ -16,8 +16,13 @@ public static class RepetitionAnalyzer
             warnings.Add(repetition.RunFile, $"the producer exited with {exitCode}{(run.Error is { } error ? $": {error}" : "")}");
         }
 
+        if (run?.LeftInQueues is > 0 and var left)
+        {
+            warnings.Add(repetition.RunFile, $"{left} message(s) were left in the task queues when its workers stopped (purged before the next repetition)");
+        }
+
         var rows = WorkerDatabase.ReadTasks(repetition.WorkerDatabase, warnings);
-        var tasks = rows is null ? null : TaskFigures.From(rows);
+        var tasks = rows is null ? null : TaskFigures.From(rows, WorkerDatabase.ReadChordHeaders(repetition.WorkerDatabase));
         if (rows is { Count: 0 })
         {
             warnings.Add(repetition.WorkerDatabase, "holds no task: no task figures for this repetition");

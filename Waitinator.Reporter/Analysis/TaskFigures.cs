@@ -13,10 +13,12 @@ public sealed record TaskFigures(
     DateTimeOffset FirstStart,
     DateTimeOffset LastEnd,
     double LongestSleepSeconds,
-    double SumSleepSeconds)
+    double SumSleepSeconds,
+    IReadOnlyList<IdealSchedule.Chord> Work)
 {
     /// <summary>The figures, or null when there is no task.</summary>
-    public static TaskFigures? From(IReadOnlyList<TaskRow> rows)
+    /// <param name="chordHeaders">Each chord's header task ids in header order (its summary); tasks in none run as they started.</param>
+    public static TaskFigures? From(IReadOnlyList<TaskRow> rows, IReadOnlyList<IReadOnlyList<string>>? chordHeaders = null)
     {
         if (rows.Count == 0)
         {
@@ -32,12 +34,43 @@ public sealed record TaskFigures(
             firstStart,
             lastEnd,
             rows.Max(r => r.SleepSeconds),
-            rows.Sum(r => r.SleepSeconds));
+            rows.Sum(r => r.SleepSeconds),
+            PublishOrder(rows, chordHeaders ?? []));
     }
 
     /// <summary>
-    /// The shortest total any worker set with this many slots could reach: no task ends before its own sleep, and the
-    /// slots cannot sleep through more than their share of all sleeps at once.
+    /// The ideal total: the makespan of a perfect shared queue with this many slots running these sleeps in publish order
+    /// (<see cref="IdealSchedule"/>).
     /// </summary>
-    public double? IdealSeconds(int? slots) => slots is > 0 ? Math.Max(LongestSleepSeconds, SumSleepSeconds / slots.Value) : null;
+    public double? IdealSeconds(int? slots) => slots is > 0 ? IdealSchedule.Of(Work, slots.Value).HeaderMakespan : null;
+
+    /// <summary>
+    /// A bound no schedule can beat, whether or not any reaches it: no task ends before its own sleep, and the slots cannot
+    /// sleep through more than their share of all sleeps at once. The lab's ratio divided by this before it simulated the queue.
+    /// </summary>
+    public double? LowerBoundSeconds(int? slots) => slots is > 0 ? Math.Max(LongestSleepSeconds, SumSleepSeconds / slots.Value) : null;
+
+    /// <summary>
+    /// The chords as the producer published them: each chord's header in header order, chords in the order their first
+    /// task started (the producer sends them one after another), then tasks of no recorded chord in the order they started.
+    /// Callbacks take no measured time (summarize only adds up its header's results).
+    /// </summary>
+    private static List<IdealSchedule.Chord> PublishOrder(IReadOnlyList<TaskRow> rows, IReadOnlyList<IReadOnlyList<string>> chordHeaders)
+    {
+        var byId = rows.GroupBy(r => r.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var chords = chordHeaders
+            .Select(ids => ids.Where(id => byId.ContainsKey(id) && placed.Add(id)).Select(id => byId[id]).ToList())
+            .Where(header => header.Count > 0)
+            .OrderBy(header => header.Min(r => r.StartedAt))
+            .Select(header => new IdealSchedule.Chord([.. header.Select(r => r.SleepSeconds)]))
+            .ToList();
+        var loose = rows.Where(r => !placed.Contains(r.TaskId)).OrderBy(r => r.StartedAt).Select(r => r.SleepSeconds).ToList();
+        if (loose.Count > 0)
+        {
+            chords.Add(new IdealSchedule.Chord(loose, CallbackSeconds: null));
+        }
+
+        return chords;
+    }
 }

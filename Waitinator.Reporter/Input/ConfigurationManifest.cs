@@ -34,17 +34,22 @@ public sealed record ConfigurationManifest
     /// <summary>Tasks the worker set runs at once: concurrency times replicas.</summary>
     public int? Slots => Concurrency is { } concurrency ? concurrency * (Replicas ?? 1) : null;
 
-    /// <summary>Like ".NET process x4, 2 replicas, prefetch 1, Early acks", leaving out what is unknown.</summary>
+    /// <summary>The workers' shape: "async 16", or "async 3x2" for 3 replicas of concurrency 2.</summary>
+    public string Label
+    {
+        get
+        {
+            var pool = PoolName ?? "unknown";
+            return Concurrency is not { } concurrency ? pool
+                : Replicas is > 1 ? $"{pool} {Replicas}x{concurrency}"
+                : $"{pool} {concurrency}";
+        }
+    }
+
+    /// <summary>Like ".NET process 2x4, prefetch 1, Early acks", leaving out what is unknown.</summary>
     public string Describe()
     {
-        var parts = new List<string>();
-        var model = $"{EngineName} {PoolName ?? (IsCelery ? "unknown pool" : "unknown model")}";
-        parts.Add(Concurrency is { } concurrency ? $"{model} x{concurrency}" : model);
-        if (Replicas is > 1)
-        {
-            parts.Add($"{Replicas} replicas");
-        }
-
+        var parts = new List<string> { $"{EngineName} {Label}" };
         if (PrefetchMultiplier is { } prefetch)
         {
             parts.Add($"prefetch {prefetch}");

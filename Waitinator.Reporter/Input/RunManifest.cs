@@ -12,4 +12,7 @@ public sealed record RunManifest
     public int? ExitCode { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>Messages still in the task queues once the repetition's workers had stopped.</summary>
+    public int? LeftInQueues { get; init; }
 }

@@ -60,6 +60,38 @@ public static class WorkerDatabase
         return rows;
     }
 
+    /// <summary>
+    /// Each recorded chord's header task ids in header order (summaries.header_task_ids, written by its callback); none when
+    /// the table is missing or unreadable, which only leaves the ideal without chord structure.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> ReadChordHeaders(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString());
+            return
+            [
+                .. connection.Query<string>("SELECT header_task_ids FROM summaries")
+                    .Select(json => System.Text.Json.JsonSerializer.Deserialize<List<string>>(json) ?? [])
+                    .Where(ids => ids.Count > 0),
+            ];
+        }
+        catch (Exception exception) when (exception is SqliteException or System.Text.Json.JsonException or InvalidCastException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>ISO 8601, "Z" or an offset; a time without either is taken as UTC, as the lab writes UTC.</summary>
     private static DateTimeOffset? ParseTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;

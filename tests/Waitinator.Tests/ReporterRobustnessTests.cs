@@ -49,8 +49,8 @@ public sealed class ReporterRobustnessTests
         var worker = Path.GetFileName(telemetry).Replace(".metrics.jsonl", "", StringComparison.Ordinal);
         Assert.True(File.Exists(folder.ReportPathOf("clean", "solo-1", "1", worker + ".json")));
         Assert.True(File.Exists(folder.ReportPathOf("charts", "solo-1", "1", worker + ".png")));
-        Assert.Contains("| solo-1 | 1 | 2 |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| async-16 | 16 | 1 of 2 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| solo-1 | .NET | solo | 1 | 2 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| async-16 | .NET | async | 16 | 1 of 2 |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,7 @@ internal sealed record ReporterSqlFigures(long TaskCount, double MeanTaskSeconds
         return DateTimeOffset.Parse(document.RootElement.GetProperty("started_at").GetString()!, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>max(longest sleep, sum of sleeps / slots): the ideal where there is one slot or a slot per task, a lower bound elsewhere.</summary>
     public double Ideal(int slots) => Math.Max(LongestSleepSeconds, SumSleepSeconds / slots);
 
     public static double Median(IReadOnlyList<double> values)
