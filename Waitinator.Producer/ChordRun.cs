@@ -5,7 +5,7 @@ using RabbitMQ.Client;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Client;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Protocol;
 
 namespace Waitinator.Producer;

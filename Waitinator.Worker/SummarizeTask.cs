@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.Worker;

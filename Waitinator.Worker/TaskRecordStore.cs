@@ -4,8 +4,8 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Waitinator.ServiceDefaults.Storage;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
+using Waitinator.Contracts.Storage;
 
 namespace Waitinator.Worker;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.Worker;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 
 namespace Waitinator.Worker;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
@@ -153,7 +154,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         return figures with
         {
             TotalSeconds = (ends.Max() - starts.Min()).TotalSeconds,
-            IdealSeconds = Math.Max(sleeps.Max(), sleeps.Sum() / slots),
+            IdealSeconds = TaskTimes.IdealSeconds(sleeps, slots),
             EndToEndSeconds = (lastCallback - submitted).TotalSeconds,
             PublishSeconds = (published - submitted).TotalSeconds,
             StartSpreadSeconds = (starts.Max() - starts.Min()).TotalSeconds,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Waitinator.TaskQueue.Contracts;
+namespace Waitinator.Contracts;
 
 /// <summary>What a waitinate task returns and records: the Api request it made and who ran it, when.</summary>
 public sealed record WaitinateResult(

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Waitinator.ServiceDefaults.Storage;
+namespace Waitinator.Contracts.Storage;
 
 /// <summary>The one text form of a time in the lab's SQLite files: UTC, microseconds, readable by SQLite's julianday().</summary>
 public static class Timestamps

@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace Waitinator.TaskQueue.Contracts;
+namespace Waitinator.Contracts;
 
 /// <summary>
 /// One run of chords as the producer measured it: per chord and overall, with the ideal total for these sleeps and
-/// this many slots (the larger of the longest sleep and the summed sleeps over the slots).
+/// this many slots (<see cref="TaskTimes.IdealSeconds"/>).
 /// </summary>
 public sealed record ExperimentReport(
     [property: JsonPropertyName("chords")] IReadOnlyList<ChordSummary> Chords,
@@ -27,14 +27,13 @@ public sealed record ExperimentReport(
         var results = chords.SelectMany(c => c.Results).ToList();
         // Slots per worker process, counted once per process that ran a task.
         var slots = results.GroupBy(r => r.Worker).Sum(g => g.First().Slots);
-        var ideal = results.Count == 0 || slots == 0 ? 0 : Math.Max(results.Max(r => r.SleepSeconds), results.Sum(r => r.SleepSeconds) / slots);
         return new ExperimentReport(
             chords,
             results.Count,
-            results.Count == 0 ? 0 : results.Average(r => r.TaskSeconds),
-            results.Count == 0 ? 0 : (results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt)).TotalSeconds,
+            TaskTimes.MeanSeconds(results),
+            TaskTimes.TotalSeconds(results),
             slots,
-            ideal,
+            TaskTimes.IdealSeconds(results.Select(r => r.SleepSeconds).ToList(), slots),
             results.Select(r => $"{r.Pool}/{r.Concurrency}").Distinct().Order(StringComparer.Ordinal).ToList());
     }
 }

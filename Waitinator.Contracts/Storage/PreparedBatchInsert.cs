@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 
-namespace Waitinator.ServiceDefaults.Storage;
+namespace Waitinator.Contracts.Storage;
 
 /// <summary>
 /// Writes a batch of rows in one transaction with one prepared statement, its parameters bound again for each row.

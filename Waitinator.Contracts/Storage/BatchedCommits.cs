@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Waitinator.ServiceDefaults.Storage;
+namespace Waitinator.Contracts.Storage;
 
 /// <summary>
 /// Queues records for one writer that commits them in batches. SQLite takes one writer at a time and each commit
