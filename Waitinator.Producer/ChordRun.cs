@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Client;
 using Waitinator.Contracts;
 using Waitinator.TaskQueue.Protocol;

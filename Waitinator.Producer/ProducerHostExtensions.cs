@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Waitinator.TaskQueue;
 using Waitinator.TaskQueue.Telemetry;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.Producer;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Execution;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
@@ -51,6 +51,7 @@ public static class TaskQueueServiceCollectionExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<WorkerOptions>().ResultExpires,
             Outage(sp, "Redis", sp.GetRequiredService<WorkerOptions>().OutageTolerance)));
         services.AddTaskQueueClient();
+        services.AddSingleton<DeadLetterPublisher>();
         // The host's shutdown timeout is the warm-shutdown grace; a supervisor waits a little longer than its children.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
         {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Protocol;
 
 namespace Waitinator.TaskQueue.Client;

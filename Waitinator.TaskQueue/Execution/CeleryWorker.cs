@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Execution;

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Telemetry;
 
@@ -18,6 +18,7 @@ public sealed partial class TaskProcessor(
     IEnumerable<ITaskHandler> handlers,
     RedisResultBackend backend,
     TaskPublisher publisher,
+    DeadLetterPublisher deadLetters,
     TaskQueueMetrics metrics,
     WorkerOptions options,
     WorkerIdentity worker,
@@ -304,9 +305,9 @@ public sealed partial class TaskProcessor(
     private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason, string? taskId, TaskMessage? decoded = null)
     {
         var properties = decoded is null ? delivery.Properties : TaskMessageCodec.Encode(decoded).Properties;
-        await publisher.PublishDeadLetterAsync(delivery.Queue, properties, delivery.Body, errorType, reason);
+        await deadLetters.PublishAsync(delivery.Queue, properties, delivery.Body, errorType, reason);
         metrics.DeadLettered(delivery.Queue, errorType);
-        LogDeadLettered(delivery.Queue, taskId ?? "unknown", errorType, reason, TaskPublisher.DeadLetterQueue);
+        LogDeadLettered(delivery.Queue, taskId ?? "unknown", errorType, reason, DeadLetterPublisher.Queue);
     }
 
     private async Task CountInChordAsync(TaskMessage message, TaskResult result)

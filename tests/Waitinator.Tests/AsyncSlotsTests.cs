@@ -8,7 +8,7 @@ using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Execution;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.Tests.Lab;

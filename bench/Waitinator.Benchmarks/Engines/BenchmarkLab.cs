@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Telemetry;
 

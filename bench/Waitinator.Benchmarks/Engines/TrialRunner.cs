@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
 using Waitinator.Contracts;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
 

@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// A message taken from the broker and not yet acknowledged; the body is a copy, RabbitMQ.Client reuses its buffer.

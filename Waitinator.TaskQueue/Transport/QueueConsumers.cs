@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
 
-namespace Waitinator.TaskQueue.Broker;
+namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// Waits until RabbitMQ counts enough consumers on each queue. A worker consumes only once warmed up, so this is how a

@@ -5,7 +5,7 @@ using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
-namespace Waitinator.TaskQueue.Broker;
+namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// Publishes task messages on a channel of its own with publisher confirms, so that a publish that returns is on the
@@ -73,39 +73,16 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     private Task RetryAsync(Func<int, Task> operation) => outage is null ? operation(0) : outage.ExecuteAsync(operation);
 
     /// <summary>
-    /// Keeps a message that can never run: its body unchanged and the properties given (as received, or encoded again
-    /// from the decoded headers once the worker has let the received ones go), with the reason and the queue it came
-    /// from in headers, on the durable queue <see cref="DeadLetterQueue"/> (confirmed, so the caller may then drop the original).
-    /// The worker does this itself instead of a RabbitMQ dead-letter policy: queue arguments would clash with a Celery
-    /// peer's declaration of the same queues.
+    /// Publishes a body as it is, confirmed, to <paramref name="queue"/> on this publisher's channel, riding out an outage
+    /// as every publish does; <paramref name="properties"/> is asked again for each attempt.
     /// </summary>
-    public Task PublishDeadLetterAsync(
-        string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken = default) =>
-        RetryAsync(_ => PublishDeadLetterOnceAsync(fromQueue, original, body, errorType, reason, cancellationToken));
-
-    private async Task PublishDeadLetterOnceAsync(
-        string fromQueue, IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string errorType, string reason, CancellationToken cancellationToken)
-    {
-        var channel = await ChannelAsync(cancellationToken);
-        await DeclareOnceAsync(channel, DeadLetterQueue);
-        var properties = new BasicProperties(original)
+    internal Task PublishAsIsAsync(string queue, Func<BasicProperties> properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        RetryAsync(async _ =>
         {
-            Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>())
-            {
-                [DeadLetterReasonHeader] = reason,
-                [DeadLetterErrorHeader] = errorType,
-                [DeadLetterQueueHeader] = fromQueue,
-                [DeadLetterTimeHeader] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            },
-        };
-        await channel.BasicPublishAsync(DeadLetterQueue, DeadLetterQueue, mandatory: true, properties, body, cancellationToken);
-    }
-
-    public const string DeadLetterQueue = "waitinator.dead_letter";
-    public const string DeadLetterReasonHeader = "x-waitinator-reason";
-    public const string DeadLetterErrorHeader = "x-waitinator-error-type";
-    public const string DeadLetterQueueHeader = "x-waitinator-queue";
-    public const string DeadLetterTimeHeader = "x-waitinator-dead-lettered-at";
+            var channel = await ChannelAsync(cancellationToken);
+            await DeclareOnceAsync(channel, queue);
+            await channel.BasicPublishAsync(queue, queue, mandatory: true, properties(), body, cancellationToken);
+        });
 
     private async Task DeclareOnceAsync(IChannel channel, string queue)
     {

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using RabbitMQ.Client;
 using Waitinator.TaskQueue.Resilience;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// The consumer's channel, for settlements from every slot at once: writes are serialised because an AMQP channel is

@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
 
-namespace Waitinator.TaskQueue.Broker;
+namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// Declares a queue the way kombu does for Celery's named queues: a durable direct exchange and a durable queue of
