@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Execution;
 using Waitinator.TaskQueue.Resilience;
@@ -65,12 +66,12 @@ public static class TaskQueueServiceCollectionExtensions
                 return; // Reported, with every other bad setting, by the host's settings check before anything starts.
             }
 
-            host.ShutdownTimeout = settings.ShutdownGrace
-                + (settings is { ExecutionModel: ExecutionModel.Process, SupervisorProcessId: null } ? TimeSpan.FromSeconds(15) : TimeSpan.Zero);
+            host.ShutdownTimeout = settings.ShutdownGrace + ExecutionPools.StopMargin(settings.ExecutionModel);
         });
         services.AddSingleton<TaskProcessor>();
-        services.AddSingleton<CeleryWorker>();
-        services.AddSingleton<ProcessPoolSupervisor>();
+        services.AddSingleton(sp => ExecutionPools.Create(sp.GetRequiredService<WorkerOptions>(), sp));
+        services.AddSingleton<ConsumerChannelSupervisor>();
+        services.AddSingleton<TaskConsumer>();
         services.AddHostedService<WorkerHostedService>();
         services.AddHostedService<ColdShutdown>();
         return services;

@@ -1,3 +1,4 @@
+using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.AppHost.Experiments;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Waitinator.TaskQueue.Concurrency;
 
 namespace Waitinator.TaskQueue.Execution;
 
@@ -10,7 +11,7 @@ namespace Waitinator.TaskQueue.Execution;
 /// Process model the children are killed with the supervisor. The host alone would ignore the second signal and wait out
 /// the grace period.
 /// </summary>
-internal sealed partial class ColdShutdown(ProcessPoolSupervisor supervisor, WorkerOptions options, ILogger<ColdShutdown> logger) : IHostedService, IDisposable
+internal sealed partial class ColdShutdown(IExecutionPool pool, ILogger<ColdShutdown> logger) : IHostedService, IDisposable
 {
     /// <summary>128 + SIGTERM, what a shell reports for a process ended by the signal.</summary>
     private const int ExitCode = 143;
@@ -43,10 +44,7 @@ internal sealed partial class ColdShutdown(ProcessPoolSupervisor supervisor, Wor
         // The console logger writes on a thread of its own, which _exit does not wait for: say it where it cannot be lost.
         Console.Error.WriteLine($"Second {context.Signal}: cold shutdown, running tasks abandoned (late-acknowledged ones are redelivered)");
         Console.Error.Flush();
-        if (options is { ExecutionModel: ExecutionModel.Process, SupervisorProcessId: null })
-        {
-            supervisor.KillChildren();
-        }
+        pool.Terminate();
 
         // _exit, not Environment.Exit: the host's exit handler would wait for the warm shutdown this signal cuts short.
         Exit(ExitCode);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Execution;
@@ -85,16 +86,13 @@ public sealed partial class TaskProcessor(
         {
             return await DispatchAsync(delivery, channel, message);
         }
-        catch (Exception exception) when (!IsServerUnavailable(exception) && exception is not OutOfMemoryException)
+        catch (Exception exception) when (!OutageRetry.IsServerUnavailable(exception) && exception is not OutOfMemoryException)
         {
             // A value no check foresaw, or a bug: given back, the message would be delivered again at once, for ever.
             LogDispatchFailed(exception, message.Headers.Task, message.Headers.Id);
             return await RejectAsync(delivery, channel, "processing_failed", $"{exception.GetType().Name}: {exception.Message}", message.Headers.Id, message);
         }
     }
-
-    /// <summary>RabbitMQ or Redis gone for longer than the outage tolerance: the message is fine, and goes back to its queue.</summary>
-    internal static bool IsServerUnavailable(Exception exception) => Resilience.OutageRetry.IsOutage(exception) || exception is TimeoutException;
 
     private async Task<string?> DispatchAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message)
     {

@@ -1,3 +1,5 @@
+using Waitinator.TaskQueue.Concurrency;
+
 namespace Waitinator.TaskQueue.Execution;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Waitinator.TaskQueue.Concurrency;
+
 namespace Waitinator.TaskQueue.Execution;
 
 /// <summary>A worker's settings (configuration section "Worker"), the .NET counterparts of Celery's worker settings.</summary>
@@ -58,17 +60,12 @@ public sealed record WorkerOptions
     /// <summary>Set by a process-model supervisor on its children: how many children it runs.</summary>
     public int? SupervisorConcurrency { get; init; }
 
-    /// <summary>The prefetch count asked of RabbitMQ: concurrency x multiplier; 0 means unlimited.</summary>
     /// <summary>Processes of one worker that consume the queues: the children in the process model, else the one process.</summary>
-    public int ConsumingProcesses => ExecutionModel == ExecutionModel.Process ? Concurrency : 1;
+    public int ConsumingProcesses => ExecutionPools.ConsumingProcesses(ExecutionModel, Concurrency);
 
+    /// <summary>The prefetch count asked of RabbitMQ: the slots in this process x multiplier; 0 means unlimited.</summary>
     public ushort PrefetchCount => (ushort)Math.Min(ushort.MaxValue, SlotsInThisProcess * PrefetchMultiplier);
 
     /// <summary>Tasks this process runs at once: a process-model supervisor runs none itself; each child runs one.</summary>
-    public int SlotsInThisProcess => ExecutionModel switch
-    {
-        ExecutionModel.Solo => 1,
-        ExecutionModel.Process => 0,
-        _ => Concurrency,
-    };
+    public int SlotsInThisProcess => ExecutionPools.SlotsInThisProcess(ExecutionModel, Concurrency);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Waitinator.TaskQueue.Concurrency;
 
 namespace Waitinator.TaskQueue.Execution;
 

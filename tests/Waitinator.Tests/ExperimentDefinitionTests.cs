@@ -39,7 +39,7 @@ public sealed class ExperimentDefinitionTests : IDisposable
     public void The_investigation_starts_from_the_original_baseline()
     {
         var baseline = ExperimentDefinition.Load("investigation", Shipped).Configurations[0];
-        Assert.Equal((TaskQueue.Execution.ExecutionModel.Solo, 1, 1), (baseline.ExecutionModel, baseline.Concurrency, baseline.PrefetchMultiplier));
+        Assert.Equal((TaskQueue.Concurrency.ExecutionModel.Solo, 1, 1), (baseline.ExecutionModel, baseline.Concurrency, baseline.PrefetchMultiplier));
     }
 
     [Fact]

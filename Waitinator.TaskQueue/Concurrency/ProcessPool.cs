@@ -1,30 +1,35 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Hosting;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Waitinator.TaskQueue.Transport;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Concurrency;
 
 /// <summary>
 /// The Process model (Celery's prefork): N child processes of this same program, each a Solo worker with its own
-/// broker connection, restarted when one dies. SIGTERM reaches every child, which then stops warm.
+/// broker connection, restarted when one dies. Its slots are the children, which consume for themselves: this process
+/// is handed no deliveries. When the intake stops, SIGTERM reaches every child, which then stops warm.
 /// </summary>
-public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger<ProcessPoolSupervisor> logger) : BackgroundService
+internal sealed partial class ProcessPool(int children, ILogger<ProcessPool> logger) : IExecutionPool
 {
+    /// <summary>How much longer than its children's warm stop the supervisor waits before it stops too.</summary>
+    public static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(15);
+
     private const int SigTerm = 15;
     private readonly Lock _gate = new();
-    private readonly Process?[] _children = new Process?[options.Concurrency];
+    private readonly Process?[] _children = new Process?[children];
     private bool _stopping;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task Start(ChannelReader<Delivery> deliveries, Func<Delivery, Task> run, CancellationToken intake)
     {
-        LogStarting(options.Concurrency);
-        var watchers = Enumerable.Range(0, options.Concurrency).Select(index => SuperviseAsync(index, stoppingToken));
-        await Task.WhenAll(watchers);
+        LogStarting(children);
+        intake.Register(StopChildren);
+        return Task.WhenAll(Enumerable.Range(0, children).Select(index => SuperviseAsync(index, intake)));
     }
 
-    private async Task SuperviseAsync(int index, CancellationToken stoppingToken)
+    private async Task SuperviseAsync(int index, CancellationToken intake)
     {
         while (StartChild(index) is { } child)
         {
@@ -38,13 +43,13 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
                 stopping = _stopping;
             }
 
-            if (stopping || stoppingToken.IsCancellationRequested)
+            if (stopping || intake.IsCancellationRequested)
             {
                 return;
             }
 
             LogChildDied(index, pid, code);
-            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromSeconds(1), intake).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
@@ -60,7 +65,7 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
             "--Worker:ExecutionModel", nameof(ExecutionModel.Solo),
             "--Worker:Concurrency", "1",
             "--Worker:SupervisorProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "--Worker:SupervisorConcurrency", options.Concurrency.ToString(CultureInfo.InvariantCulture),
+            "--Worker:SupervisorConcurrency", children.ToString(CultureInfo.InvariantCulture),
         ])
         {
             RedirectStandardOutput = true,
@@ -89,11 +94,8 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
         return child;
     }
 
-    /// <summary>
-    /// SIGTERM to every child, then waits for them to stop warm; children still running when the host's shutdown
-    /// timeout ends are killed. No child is restarted once stopping has begun.
-    /// </summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>SIGTERM to every child, which stops warm; none is restarted from now on.</summary>
+    private void StopChildren()
     {
         lock (_gate)
         {
@@ -103,26 +105,17 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
                 _ = kill(child.Id, SigTerm);
             }
         }
-
-        await base.StopAsync(cancellationToken);
-        lock (_gate)
-        {
-            foreach (var child in _children.OfType<Process>())
-            {
-                LogChildKilled(child.Id);
-                child.Kill(entireProcessTree: true);
-            }
-        }
     }
 
-    /// <summary>Kills every child at once (a cold shutdown); none is restarted.</summary>
-    public void KillChildren()
+    /// <summary>Kills every child still running, with its task; none is restarted.</summary>
+    public void Terminate()
     {
         lock (_gate)
         {
             _stopping = true;
             foreach (var child in _children.OfType<Process>())
             {
+                LogChildKilled(child.Id);
                 child.Kill(entireProcessTree: true);
             }
         }
@@ -170,7 +163,7 @@ public sealed partial class ProcessPoolSupervisor(WorkerOptions options, ILogger
     [LoggerMessage(Level = LogLevel.Warning, Message = "Child {Index} (process {Pid}) exited with code {Code}; starting a new one")]
     private partial void LogChildDied(int index, int pid, int code);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Child process {Pid} still running at the end of the shutdown grace; killed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Child process {Pid} still running; killed with its task")]
     private partial void LogChildKilled(int pid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "[child {Index}] {Line}")]

@@ -1,4 +1,4 @@
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Concurrency;
 
 /// <summary>How a worker runs its tasks: the .NET counterparts of Celery's pools.</summary>
 public enum ExecutionModel
