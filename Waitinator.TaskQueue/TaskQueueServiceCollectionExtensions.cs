@@ -9,6 +9,7 @@ using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
@@ -68,6 +69,8 @@ public static class TaskQueueServiceCollectionExtensions
 
             host.ShutdownTimeout = settings.ShutdownGrace + ExecutionPools.StopMargin(settings.ExecutionModel);
         });
+        services.AddSingleton<ChordCounter>();
+        services.AddSingleton<MessageRejection>();
         services.AddSingleton<TaskProcessor>();
         services.AddSingleton(sp => ExecutionPools.Create(sp.GetRequiredService<WorkerOptions>(), sp));
         services.AddSingleton<ConsumerChannelSupervisor>();

@@ -1,4 +1,4 @@
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 

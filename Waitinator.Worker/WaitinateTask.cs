@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waitinator.Contracts;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 

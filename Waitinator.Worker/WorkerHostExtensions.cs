@@ -1,6 +1,7 @@
 using Waitinator.TaskQueue;
 using Waitinator.TaskQueue.Telemetry;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 

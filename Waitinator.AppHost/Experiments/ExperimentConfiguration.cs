@@ -1,5 +1,6 @@
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.AppHost.Experiments;
 

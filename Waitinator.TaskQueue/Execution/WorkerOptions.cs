@@ -1,4 +1,5 @@
 using Waitinator.TaskQueue.Concurrency;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.TaskQueue.Execution;
 

@@ -6,6 +6,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 

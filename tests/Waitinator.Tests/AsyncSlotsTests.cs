@@ -9,7 +9,7 @@ using StackExchange.Redis;
 using Waitinator.TaskQueue;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Transport;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.Tests.Lab;
 

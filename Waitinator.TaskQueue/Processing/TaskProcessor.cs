@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Transport;
@@ -9,7 +7,9 @@ using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
-namespace Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Execution;
+
+namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
 /// Runs one delivery from start to acknowledgement: decode, run the handler once per task id, store the result,
@@ -19,7 +19,8 @@ public sealed partial class TaskProcessor(
     IEnumerable<ITaskHandler> handlers,
     RedisResultBackend backend,
     TaskPublisher publisher,
-    DeadLetterPublisher deadLetters,
+    ChordCounter chords,
+    MessageRejection rejection,
     TaskQueueMetrics metrics,
     WorkerOptions options,
     WorkerIdentity worker,
@@ -66,7 +67,7 @@ public sealed partial class TaskProcessor(
     {
         if (delivery.Body.Length > options.MaxMessageBytes)
         {
-            return await RejectAsync(delivery, channel, "message_too_large",
+            return await rejection.RejectAsync(delivery, channel, "message_too_large",
                 $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.", TaskIdOf(delivery));
         }
 
@@ -77,7 +78,7 @@ public sealed partial class TaskProcessor(
         }
         catch (MalformedMessageException exception)
         {
-            return await RejectAsync(delivery, channel, "malformed_message", exception.Message, exception.TaskId);
+            return await rejection.RejectAsync(delivery, channel, "malformed_message", exception.Message, exception.TaskId);
         }
 
         // From here on the decoded headers are the only copy: a dead-lettered message's properties are encoded again from them.
@@ -90,7 +91,7 @@ public sealed partial class TaskProcessor(
         {
             // A value no check foresaw, or a bug: given back, the message would be delivered again at once, for ever.
             LogDispatchFailed(exception, message.Headers.Task, message.Headers.Id);
-            return await RejectAsync(delivery, channel, "processing_failed", $"{exception.GetType().Name}: {exception.Message}", message.Headers.Id, message);
+            return await rejection.RejectAsync(delivery, channel, "processing_failed", $"{exception.GetType().Name}: {exception.Message}", message.Headers.Id, message);
         }
     }
 
@@ -102,7 +103,7 @@ public sealed partial class TaskProcessor(
         {
             // Celery's NotRegistered: the result says so, so that a client or a chord waiting on it does not hang.
             activity?.SetStatus(ActivityStatusCode.Error, "NotRegistered");
-            return await RejectAsync(delivery, channel, "NotRegistered", $"Task of kind '{headers.Task}' is not registered.", headers.Id, message);
+            return await rejection.RejectAsync(delivery, channel, "NotRegistered", $"Task of kind '{headers.Task}' is not registered.", headers.Id, message);
         }
 
         if (options.Acks == AckMode.Early)
@@ -180,10 +181,10 @@ public sealed partial class TaskProcessor(
             return await RetryAsync(delivery, channel, message, retry);
         }
 
-        if (problem is TaskRejectedException rejection)
+        if (problem is TaskRejectedException rejected)
         {
             // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
-            await DeadLetterCopyAsync(delivery, rejection.GetType().Name, rejection.Message, headers.Id, message);
+            await rejection.CopyToDeadLetterAsync(delivery, rejected.GetType().Name, rejected.Message, headers.Id, message);
         }
 
         if (!headers.IgnoreResult)
@@ -195,7 +196,7 @@ public sealed partial class TaskProcessor(
         if (headers.Group is not null && message.HasChord)
         {
             using var chord = TaskQueueActivitySource.StartInternal("chord part");
-            await CountInChordAsync(message, result);
+            await chords.CountAsync(message, result);
         }
 
         if (options.Acks == AckMode.Late)
@@ -257,105 +258,21 @@ public sealed partial class TaskProcessor(
         }
     }
 
-    /// <summary>
-    /// A message that can never run: kept in the dead-letter queue with its reason, a FAILURE stored for its task id (never
-    /// over a SUCCESS) and counted in its chord, so that no client or chord waits on it; then the original is dropped.
-    /// Storing and counting are told of, not required: the copy in the dead-letter queue is what must not be lost.
-    /// </summary>
-    /// <param name="decoded">The message, once decoded: the delivery's properties are released by then.</param>
-    private async Task<string> RejectAsync(Delivery delivery, DeliveryChannel channel, string errorType, string reason, string? taskId, TaskMessage? decoded = null)
-    {
-        await DeadLetterCopyAsync(delivery, errorType, reason, taskId, decoded);
-        if (taskId is not null)
-        {
-            try
-            {
-                var failure = TaskResult.Failure(taskId, errorType, reason, null, decoded?.Headers);
-                await backend.StoreAsync(failure);
-                if (decoded is { Headers.Group: not null, HasChord: true })
-                {
-                    await CountInChordAsync(decoded, failure);
-                }
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                LogFailureNotStored(exception, taskId);
-            }
-        }
-
-        await channel.AckAsync(delivery);
-        return errorType;
-    }
-
     /// <summary>Stores a result the task did not run for (expired), counts it in its chord, and acknowledges.</summary>
     private async Task<string> SettleWithoutRunningAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskResult result)
     {
         await backend.StoreAsync(result);
         if (message is { Headers.Group: not null, HasChord: true })
         {
-            await CountInChordAsync(message, result);
+            await chords.CountAsync(message, result);
         }
 
         await channel.AckAsync(delivery);
         return result.Status;
     }
 
-    private async Task DeadLetterCopyAsync(Delivery delivery, string errorType, string reason, string? taskId, TaskMessage? decoded = null)
-    {
-        var properties = decoded is null ? delivery.Properties : TaskMessageCodec.Encode(decoded).Properties;
-        await deadLetters.PublishAsync(delivery.Queue, properties, delivery.Body, errorType, reason);
-        metrics.DeadLettered(delivery.Queue, errorType);
-        LogDeadLettered(delivery.Queue, taskId ?? "unknown", errorType, reason, DeadLetterPublisher.Queue);
-    }
-
-    private async Task CountInChordAsync(TaskMessage message, TaskResult result)
-    {
-        var progress = await backend.AddChordPartAsync(message.Headers, result.Status, result.Result);
-        if (!progress.MustFireCallback)
-        {
-            return;
-        }
-
-        var callback = message.Chord!;
-        var callbackId = callback.TaskId ?? Guid.NewGuid().ToString();
-        var failed = progress.PartsToFire!.FirstOrDefault(part => part.State != TaskStates.Success);
-        if (failed is not null)
-        {
-            // Celery's ChordError: the callback fails, naming the header task that failed, instead of waiting forever.
-            await backend.StoreAsync(TaskResult.Failure(callbackId, "ChordError", $"Dependency {failed.TaskId} raised {failed.Result?.ToJsonString()}", null));
-        }
-        else
-        {
-            var args = callback.Immutable
-                ? (JsonArray)callback.Args.DeepClone()
-                : [new JsonArray(progress.PartsToFire!.Select(part => part.Result?.DeepClone()).ToArray()), .. callback.Args.Select(a => a?.DeepClone())];
-            await publisher.PublishAsync(new TaskMessage(
-                new TaskHeaders
-                {
-                    Task = callback.Task,
-                    Id = callbackId,
-                    RootId = message.Headers.RootId,
-                    ParentId = message.Headers.Id,
-                    Origin = worker.Name,
-                },
-                args,
-                (JsonObject)callback.Kwargs.DeepClone())
-            {
-                ReplyTo = callback.Options["reply_to"]?.GetValue<string>(),
-            });
-        }
-
-        await backend.ForgetChordAsync(message.Headers.Group!);
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A message from queue {Queue} (task {TaskId}) can never run ({ErrorType}): {Reason} Kept in {DeadLetterQueue}")]
-    private partial void LogDeadLettered(string queue, string taskId, string errorType, string reason, string deadLetterQueue);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {Task}[{TaskId}] failed outside its handler; the message is dead-lettered, not given back to run again")]
     private partial void LogDispatchFailed(Exception exception, string task, string taskId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The FAILURE of dead-lettered task {TaskId} could not be stored or counted in its chord")]
-    private partial void LogFailureNotStored(Exception exception, string taskId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}[{TaskId}] expired at {Expires}; not run, stored as REVOKED")]
     private partial void LogExpired(string task, string taskId, string expires);

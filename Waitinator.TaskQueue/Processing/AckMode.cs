@@ -1,4 +1,4 @@
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Processing;
 
 public enum AckMode
 {

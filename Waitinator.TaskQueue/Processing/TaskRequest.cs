@@ -1,6 +1,6 @@
 using Waitinator.TaskQueue.Protocol;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>One task as a handler sees it: the message, how it was delivered, and who runs it.</summary>
 public sealed record TaskRequest(TaskMessage Message, bool Redelivered, string Queue, WorkerIdentity Worker)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>A task the worker can run, by its Celery name. Its result is stored as JSON in the result backend.</summary>
 public interface ITaskHandler

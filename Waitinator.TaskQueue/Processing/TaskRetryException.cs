@@ -1,4 +1,4 @@
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
 /// Thrown by a handler to run the task again after <paramref name="countdown"/>, as Celery's Task.retry does: the worker

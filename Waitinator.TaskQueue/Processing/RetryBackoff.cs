@@ -1,4 +1,4 @@
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
 /// Exponential back-off with jitter, as Celery's retry_backoff and retry_jitter: the delay doubles with each retry up to

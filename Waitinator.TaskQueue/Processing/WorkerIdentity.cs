@@ -1,6 +1,7 @@
 using Waitinator.TaskQueue.Concurrency;
+using Waitinator.TaskQueue.Execution;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
 /// Who ran a task, as recorded beside its result: Celery's hostname, the process, the model, its concurrency and the
