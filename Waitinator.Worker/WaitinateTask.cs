@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waitinator.Contracts;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 
 /// <summary>waitinate: one GET /waitinate to the Api, recorded in SQLite and returned.</summary>
-internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options, Microsoft.Extensions.Options.IOptions<TaskRecordOptions> settings) : ITaskHandler
+internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options, Microsoft.Extensions.Options.IOptions<ApiClientOptions> settings) : ITaskHandler
 {
     // One client and one request address for the task's life: a client per call cost, for each task in flight, the client,
     // its cancellation source and the address combined again from the base address (about 1 KB at 10,000 calls).

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.AppHost.Experiments;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.TaskQueue.Concurrency;
 

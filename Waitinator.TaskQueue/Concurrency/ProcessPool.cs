@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.TaskQueue.Concurrency;
@@ -62,10 +63,10 @@ internal sealed partial class ProcessPool(int children, ILogger<ProcessPool> log
         var start = new ProcessStartInfo(program,
         [
             .. arguments,
-            "--Worker:ExecutionModel", nameof(ExecutionModel.Solo),
-            "--Worker:Concurrency", "1",
-            "--Worker:SupervisorProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "--Worker:SupervisorConcurrency", children.ToString(CultureInfo.InvariantCulture),
+            $"--{WorkerOptions.SectionName}:ExecutionModel", nameof(ExecutionModel.Solo),
+            $"--{WorkerOptions.SectionName}:Concurrency", "1",
+            $"--{WorkerOptions.SectionName}:SupervisorProcessId", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            $"--{WorkerOptions.SectionName}:SupervisorConcurrency", children.ToString(CultureInfo.InvariantCulture),
         ])
         {
             RedirectStandardOutput = true,

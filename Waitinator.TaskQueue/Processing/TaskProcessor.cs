@@ -7,7 +7,7 @@ using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.TaskQueue.Processing;
 

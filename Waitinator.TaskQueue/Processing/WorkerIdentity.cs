@@ -1,5 +1,5 @@
 using Waitinator.TaskQueue.Concurrency;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.TaskQueue.Processing;
 

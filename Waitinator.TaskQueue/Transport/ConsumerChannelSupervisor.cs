@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Transport;
@@ -15,6 +15,7 @@ namespace Waitinator.TaskQueue.Transport;
 internal sealed partial class ConsumerChannelSupervisor(
     IConnection connection,
     WorkerOptions options,
+    ConsumedQueues queues,
     TaskQueueMetrics metrics,
     ILogger<ConsumerChannelSupervisor> logger)
 {
@@ -28,7 +29,7 @@ internal sealed partial class ConsumerChannelSupervisor(
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         metrics.Track(channel);
         await channel.BasicQosAsync(0, options.PrefetchCount, global: false, cancellationToken);
-        foreach (var queue in options.EffectiveQueues)
+        foreach (var queue in queues.Names)
         {
             await QueueTopology.DeclareAsync(channel, queue, cancellationToken);
         }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Waitinator.TaskQueue.Concurrency;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Processing;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
@@ -23,6 +23,7 @@ internal sealed partial class TaskConsumer(
     IExecutionPool pool,
     TaskProcessor processor,
     WorkerOptions options,
+    ConsumedQueues queues,
     WorkerIdentity identity,
     TaskQueueMetrics metrics,
     ILogger<TaskConsumer> logger) : BackgroundService
@@ -44,7 +45,7 @@ internal sealed partial class TaskConsumer(
         channels.Supervise(_channel, ConsumeAsync, _intake.Token);
         _slots = pool.Start(_deliveries.Reader, RunAsync, _intake.Token);
         await ConsumeAsync(channel, stoppingToken);
-        LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", options.EffectiveQueues));
+        LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", queues.Names));
         await ReturnLongHeldAsync(stoppingToken);
     }
 
@@ -68,7 +69,7 @@ internal sealed partial class TaskConsumer(
             return Task.CompletedTask;
         };
         _consumerTags.Clear();
-        foreach (var queue in options.EffectiveQueues)
+        foreach (var queue in queues.Names)
         {
             _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken));
         }

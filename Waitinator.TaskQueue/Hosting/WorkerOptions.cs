@@ -1,7 +1,7 @@
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Processing;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Hosting;
 
 /// <summary>A worker's settings (configuration section "Worker"), the .NET counterparts of Celery's worker settings.</summary>
 public sealed record WorkerOptions
@@ -18,18 +18,19 @@ public sealed record WorkerOptions
 
     public AckMode Acks { get; init; } = AckMode.Early;
 
-    /// <summary>The queues to consume; unset means waitinate and summarize.</summary>
+    /// <summary>
+    /// The queues to consume; unset means the queues the host consumes by default
+    /// (<see cref="TaskQueueWorkerBuilder.ConsumeByDefault"/>), or else the queue each of its tasks is routed to.
+    /// </summary>
     /// <remarks>No array default here: the configuration binder appends configured items to a default array.</remarks>
     public string[]? Queues { get; init; }
 
-    public string[] EffectiveQueues => Queues is { Length: > 0 } queues ? queues : ["waitinate", "summarize"];
-
     /// <summary>Task name to queue, for the tasks a worker publishes (chord callbacks); unrouted tasks go to the queue of their name.</summary>
-    public Dictionary<string, string> Routes { get; init; } = new() { ["waitinate"] = "waitinate", ["summarize"] = "summarize" };
+    public Dictionary<string, string> Routes { get; init; } = [];
 
     /// <summary>
-    /// The largest message body a worker takes; a larger one goes to the dead-letter queue. The default holds a
-    /// summarize callback carrying ten thousand waitinate results.
+    /// The largest message body a worker takes; a larger one goes to the dead-letter queue. The default, 16 MiB, holds a
+    /// chord callback carrying ten thousand small results.
     /// </summary>
     public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
 
@@ -38,7 +39,7 @@ public sealed record WorkerOptions
 
     /// <summary>
     /// How long a warm shutdown (SIGTERM) waits for running tasks before leaving them to redelivery (late acks) or loss
-    /// (early acks). Celery waits without limit; the default covers the Api's longest sleep.
+    /// (early acks). Celery waits without limit; the default is five minutes.
     /// </summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromMinutes(5);
 

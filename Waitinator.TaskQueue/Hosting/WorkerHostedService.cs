@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Transport;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Hosting;
 
 /// <summary>
 /// The worker, started once the settings are known valid: the consumer feeding the execution pool, or, where the pool's

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Waitinator.TaskQueue.Concurrency;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Hosting;
 
 /// <summary>Refuses worker settings that cannot run, with the setting's name and what to use instead.</summary>
 public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
@@ -40,9 +40,9 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}Acks must be Early or Late.");
         }
 
-        if (options.EffectiveQueues.Any(string.IsNullOrWhiteSpace))
+        if (options.Queues is { } queues && queues.Any(string.IsNullOrWhiteSpace))
         {
-            failures.Add($"{prefix}Queues must name at least one queue, none of them empty.");
+            failures.Add($"{prefix}Queues must not name an empty queue.");
         }
 
         if (options.ResultExpires < TimeSpan.FromSeconds(1))

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Concurrency;
 
-namespace Waitinator.TaskQueue.Execution;
+namespace Waitinator.TaskQueue.Hosting;
 
 /// <summary>
 /// Celery's cold shutdown: the first SIGTERM (or Ctrl+C) stops the worker warm, a second one stops it at once. Running
