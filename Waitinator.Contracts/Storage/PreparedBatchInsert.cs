@@ -4,9 +4,9 @@ using System.Data.Common;
 namespace Waitinator.Contracts.Storage;
 
 /// <summary>
-/// Writes a batch of rows in one transaction with one prepared statement, its parameters bound again for each row.
-/// Binding by name with a parameter set per row (Dapper's way) cost a tenth of the Api's CPU and a twelfth of the
-/// worker's allocations when 10,000 tasks end within two seconds.
+/// Writes a batch of rows in one transaction with one prepared statement, its parameters bound again for each row,
+/// where binding by name with a parameter set per row (Dapper's way) costs CPU and allocations for every row of a
+/// burst (docs/performance.md, "Recording rows").
 /// </summary>
 public sealed class PreparedBatchInsert<T>(string sql, params (string Parameter, DbType Type, Func<T, object> Value)[] columns)
 {

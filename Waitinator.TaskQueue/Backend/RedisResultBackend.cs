@@ -9,7 +9,7 @@ namespace Waitinator.TaskQueue.Backend;
 /// <summary>
 /// Celery's Redis result backend (celery/backends/redis.py), key for key: results under celery-task-meta-&lt;id&gt;
 /// published on a channel of the same name, chord parts in the sorted set celery-taskset-meta-&lt;group&gt;.j, the chord
-/// size in .s. Two keys of the lab's own make a chord exactly-once under redelivery: .d, the header task ids already
+/// size in .s. Two keys of this engine's own make a chord exactly-once under redelivery: .d, the header task ids already
 /// counted, and .f, the one header task that fires the callback. A Python Celery worker ignores both and still interoperates.
 /// Every call rides out a restart of Redis through <paramref name="outage"/> (none given: a failure is thrown at once).
 /// </summary>

@@ -7,7 +7,7 @@ namespace Waitinator.TaskQueue.Concurrency;
 
 /// <summary>
 /// The Async model (gevent's and eventlet's counterpart): the slots are permits, and one loop takes a delivery whenever a
-/// slot is free and starts its task, which runs on the loop until its first wait (for the Api, say) and goes on from there
+/// slot is free and starts its task, which runs on the loop until its first wait (an HTTP call, say) and goes on from there
 /// on its own. A task per slot waiting on the buffer would instead become a queued thread-pool item per slot the moment
 /// the deliveries arrive, and everything else in the process (HTTP/2's connection writers among it) would wait behind
 /// them (docs/performance.md, "The async model's one dispatch loop").

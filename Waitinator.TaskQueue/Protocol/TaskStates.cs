@@ -1,6 +1,6 @@
 namespace Waitinator.TaskQueue.Protocol;
 
-/// <summary>Celery's task states (celery/states.py) that the lab writes and reads.</summary>
+/// <summary>Celery's task states (celery/states.py) that the engine writes and reads.</summary>
 public static class TaskStates
 {
     public const string Pending = "PENDING";

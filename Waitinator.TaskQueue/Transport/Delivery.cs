@@ -33,8 +33,8 @@ public sealed class Delivery(ulong tag, bool redelivered, string queue, IReadOnl
         _properties ?? throw new InvalidOperationException($"Delivery {Tag} from {Queue} was decoded and its properties released; use the decoded headers.");
 
     /// <summary>
-    /// Drops the received properties once the message is decoded: at 10,000 tasks in flight their header table (a
-    /// dictionary, a string key and a byte array per header) was about 2 KB a task, held for the task's whole run.
+    /// Drops the received properties once the message is decoded: their header table (a dictionary, a string key and a
+    /// byte array per header) would otherwise be held for the task's whole run, by every task in flight (docs/performance.md).
     /// </summary>
     public void ReleaseProperties() => _properties = null;
 

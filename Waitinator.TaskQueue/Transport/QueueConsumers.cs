@@ -4,8 +4,8 @@ namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// Waits until RabbitMQ counts enough consumers on each queue. A worker consumes only once warmed up, so this is how a
-/// producer knows that every worker process is ready: without it, the first tasks land on whichever process came up first
-/// and the total time measures start-up, not the execution model.
+/// client knows that every worker process is ready before it submits: without it, the first tasks land on whichever
+/// process came up first.
 /// </summary>
 public static class QueueConsumers
 {
