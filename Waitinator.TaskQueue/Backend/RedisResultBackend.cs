@@ -50,7 +50,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
 
     private readonly long _expiresSeconds = (long)expires.TotalSeconds;
 
-    public IDatabase Database => redis.GetDatabase();
+    private IDatabase Database => redis.GetDatabase();
 
     public static RedisKey TaskKey(string taskId) => TaskKeyPrefix + taskId;
 
@@ -169,11 +169,10 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             expires = _expiresSeconds,
         }))!;
 
-        var ready = (long)reply[0];
-        var total = (long)reply[1];
+        // {ready, total}, and the parts only for the one caller that fires the callback.
         if (reply.Length < 3)
         {
-            return new ChordProgress(ready, total, null);
+            return new ChordProgress(null);
         }
 
         var parts = ((RedisResult[])reply[2]!).Select(member =>
@@ -181,7 +180,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             var tuple = JsonNode.Parse((string)member!)!.AsArray();
             return new ChordPart(tuple[1]!.GetValue<string>(), tuple[2]!.GetValue<string>(), tuple[3]?.DeepClone());
         }).ToList();
-        return new ChordProgress(ready, total, parts);
+        return new ChordProgress(parts);
     }
 
     /// <summary>Deletes a fired chord's parts as Celery does; the counted ids and the firing claim stay until they expire.</summary>

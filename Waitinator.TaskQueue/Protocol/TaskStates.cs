@@ -4,7 +4,6 @@ namespace Waitinator.TaskQueue.Protocol;
 public static class TaskStates
 {
     public const string Pending = "PENDING";
-    public const string Started = "STARTED";
     public const string Retry = "RETRY";
     public const string Failure = "FAILURE";
     public const string Success = "SUCCESS";
