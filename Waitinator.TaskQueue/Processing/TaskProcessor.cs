@@ -2,12 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Transport;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
-
-using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.TaskQueue.Processing;
 

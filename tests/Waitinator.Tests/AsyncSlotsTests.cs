@@ -8,9 +8,9 @@ using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Hosting;
-using Waitinator.TaskQueue.Transport;
 using Waitinator.TaskQueue.Processing;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;
