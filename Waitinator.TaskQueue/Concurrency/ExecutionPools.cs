@@ -4,7 +4,7 @@ using Waitinator.TaskQueue.Hosting;
 namespace Waitinator.TaskQueue.Concurrency;
 
 /// <summary>The one place an execution model becomes its pool, and what each model means for the processes that run it.</summary>
-public static class ExecutionPools
+internal static class ExecutionPools
 {
     internal static IExecutionPool Create(WorkerOptions options, IServiceProvider services) => options.ExecutionModel switch
     {
@@ -16,7 +16,7 @@ public static class ExecutionPools
     };
 
     /// <summary>Tasks one process runs at once: Solo one; a process pool's supervisor none, as each of its children runs one.</summary>
-    public static int SlotsInThisProcess(ExecutionModel model, int concurrency) => model switch
+    internal static int SlotsInThisProcess(ExecutionModel model, int concurrency) => model switch
     {
         ExecutionModel.Solo => 1,
         ExecutionModel.Process => 0,
@@ -24,8 +24,8 @@ public static class ExecutionPools
     };
 
     /// <summary>Processes of one worker that consume the queues: the children in the process model, else the one process.</summary>
-    public static int ConsumingProcesses(ExecutionModel model, int concurrency) => model == ExecutionModel.Process ? concurrency : 1;
+    internal static int ConsumingProcesses(ExecutionModel model, int concurrency) => model == ExecutionModel.Process ? concurrency : 1;
 
     /// <summary>How much longer than the warm-shutdown grace the host waits: a process pool's supervisor outlasts its children.</summary>
-    public static TimeSpan StopMargin(ExecutionModel model) => model == ExecutionModel.Process ? ProcessPool.StopMargin : TimeSpan.Zero;
+    internal static TimeSpan StopMargin(ExecutionModel model) => model == ExecutionModel.Process ? ProcessPool.StopMargin : TimeSpan.Zero;
 }

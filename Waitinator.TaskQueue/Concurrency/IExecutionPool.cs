@@ -7,7 +7,7 @@ namespace Waitinator.TaskQueue.Concurrency;
 /// An execution model (Celery's pools, celery/concurrency/base.py): how the deliveries the consumer hands over are run.
 /// Each slot takes the next delivery from the consumer's prefetch buffer whenever it is free.
 /// </summary>
-public interface IExecutionPool
+internal interface IExecutionPool
 {
     /// <summary>
     /// Starts the slots, each taking deliveries from <paramref name="deliveries"/> and running them with <paramref name="run"/>

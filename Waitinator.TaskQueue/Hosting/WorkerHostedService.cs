@@ -10,26 +10,27 @@ namespace Waitinator.TaskQueue.Hosting;
 /// The worker, started once the settings are known valid: the consumer feeding the execution pool, or, where the pool's
 /// slots are child processes that consume for themselves (no slot in this process), the pool alone.
 /// </summary>
-internal sealed class WorkerHostedService(IServiceProvider services, IExecutionPool pool, WorkerOptions options) : IHostedService, IDisposable
+internal sealed class WorkerHostedService(IServiceProvider services, IExecutionPool pool, WorkerOptions options) : BackgroundService
 {
-    private readonly CancellationTokenSource _intake = new();
     private TaskConsumer? _consumer;
-    private Task _running = Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.SlotsInThisProcess > 0)
+        if (options.SlotsInThisProcess == 0)
         {
-            // Resolved only here: the consumer's broker connection opens when first asked for.
-            _consumer = services.GetRequiredService<TaskConsumer>();
-            return _consumer.StartAsync(cancellationToken);
+            return base.StartAsync(cancellationToken);
         }
 
-        _running = pool.Start(Channel.CreateUnbounded<Delivery>().Reader, _ => Task.CompletedTask, _intake.Token);
-        return Task.CompletedTask;
+        // Resolved only here: the consumer's broker connection opens when first asked for.
+        _consumer = services.GetRequiredService<TaskConsumer>();
+        return _consumer.StartAsync(cancellationToken);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>The pool alone: this process is handed no deliveries, and stopping it stops the pool warm.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        pool.Start(Channel.CreateUnbounded<Delivery>().Reader, _ => Task.CompletedTask, stoppingToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_consumer is not null)
         {
@@ -37,16 +38,11 @@ internal sealed class WorkerHostedService(IServiceProvider services, IExecutionP
             return;
         }
 
-        await _intake.CancelAsync();
-        try
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false })
         {
-            await _running.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
+            // The shutdown grace is over before the pool stopped warm.
             pool.Terminate();
         }
     }
-
-    public void Dispose() => _intake.Dispose();
 }

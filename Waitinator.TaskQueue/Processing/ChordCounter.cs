@@ -10,7 +10,7 @@ namespace Waitinator.TaskQueue.Processing;
 /// however often it is delivered; the one call told that the chord is complete publishes the callback, or stores its
 /// ChordError when a header task failed.
 /// </summary>
-public sealed class ChordCounter(RedisResultBackend backend, TaskPublisher publisher, WorkerIdentity worker)
+internal sealed class ChordCounter(RedisResultBackend backend, TaskPublisher publisher, WorkerIdentity worker)
 {
     public async Task CountAsync(TaskMessage message, TaskResult result)
     {

@@ -11,7 +11,7 @@ namespace Waitinator.TaskQueue.Processing;
 /// for its task id (never over a SUCCESS) and counted in its chord, so that no client or chord waits on it; then the
 /// original is dropped. Storing and counting are told of, not required: the dead-letter copy is what must not be lost.
 /// </summary>
-public sealed partial class MessageRejection(
+internal sealed partial class MessageRejection(
     DeadLetterPublisher deadLetters,
     RedisResultBackend backend,
     ChordCounter chords,

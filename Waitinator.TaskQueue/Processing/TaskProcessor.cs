@@ -14,7 +14,7 @@ namespace Waitinator.TaskQueue.Processing;
 /// Runs one delivery from start to acknowledgement: decode, run the handler once per task id, store the result,
 /// count it in its chord and fire the callback exactly once. One bad message never stops the worker.
 /// </summary>
-public sealed partial class TaskProcessor(
+internal sealed partial class TaskProcessor(
     IEnumerable<ITaskHandler> handlers,
     RedisResultBackend backend,
     TaskPublisher publisher,

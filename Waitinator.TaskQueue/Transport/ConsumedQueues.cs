@@ -1,4 +1,4 @@
 namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>The queues a worker declares and consumes, in order.</summary>
-public sealed record ConsumedQueues(IReadOnlyList<string> Names);
+internal sealed record ConsumedQueues(IReadOnlyList<string> Names);
