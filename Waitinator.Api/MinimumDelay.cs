@@ -7,7 +7,7 @@ internal static class MinimumDelay
     /// Waits until at least <paramref name="duration"/> has passed on <paramref name="clock"/> and returns the time that
     /// passed. Timers may fire up to a millisecond early, so the rest is waited again, rounded up to whole milliseconds:
     /// the system timer counts whole milliseconds, and a remainder below one would become a zero-length timer, firing at
-    /// once, again and again until the time is up (perf: about a tenth of the Api's CPU with 10,000 requests ending together).
+    /// once, again and again until the time is up (docs/performance.md, "The Api's sleep").
     /// </summary>
     public static async Task<TimeSpan> WaitAsync(TimeSpan duration, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using System.Data;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Waitinator.ServiceDefaults.Storage;
+using Waitinator.Contracts.Storage;
 
 namespace Waitinator.Api;
 

@@ -1,5 +1,5 @@
 using Waitinator.AppHost.Experiments;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.AppHost;
 

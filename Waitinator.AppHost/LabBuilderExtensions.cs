@@ -1,6 +1,6 @@
 using Waitinator.AppHost.Celery;
 using Waitinator.AppHost.Experiments;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.AppHost;
 

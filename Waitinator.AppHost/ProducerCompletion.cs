@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 
 namespace Waitinator.AppHost;
 

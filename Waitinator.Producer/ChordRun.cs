@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Client;
-using Waitinator.TaskQueue.Contracts;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.Producer;
 

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Options;
-using Waitinator.TaskQueue;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Telemetry;
-using Waitinator.TaskQueue.Broker;
 
 namespace Waitinator.Producer;
 
 public static class ProducerHostExtensions
 {
-    /// <summary>The broker connection and Redis multiplexer, the chord client, and the run that submits, waits and reports.</summary>
+    /// <summary>The broker connection and Redis multiplexer, the chord client with the producer's routes, and the run that submits, waits and reports.</summary>
     public static IHostApplicationBuilder AddProducer(this IHostApplicationBuilder builder)
     {
         var clientName = ProcessClientName.For(builder.ServiceName());
@@ -16,8 +15,7 @@ public static class ProducerHostExtensions
         builder.AddRedisClient("backend", settings => settings.DisableTracing = !tracing, options => options.ClientName = clientName);
         builder.Services.AddOptions<ProducerOptions>().BindConfiguration(ProducerOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ProducerOptions>, ProducerOptionsValidator>();
-        builder.Services.AddSingleton(sp => new TaskRoutes(sp.GetRequiredService<IOptions<ProducerOptions>>().Value.Routes));
-        builder.Services.AddTaskQueueClient();
+        builder.Services.AddTaskQueueClient(routes: sp => sp.GetRequiredService<IOptions<ProducerOptions>>().Value.Routes);
         builder.Services.AddHostedService<ChordRun>();
         return builder;
     }

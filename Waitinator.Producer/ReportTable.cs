@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 
 namespace Waitinator.Producer;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Waitinator.TaskQueue.Contracts;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.Contracts;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 

@@ -1,34 +1,12 @@
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
 
 namespace Waitinator.Worker;
 
-/// <summary>Where the worker's tasks find the Api and record what they did (configuration section "Worker").</summary>
+/// <summary>Where the worker's tasks record what they did: Worker:DatabasePath, in the worker's one section.</summary>
 public sealed record TaskRecordOptions
 {
-    public const string SectionName = "Worker";
+    public const string SectionName = WorkerOptions.SectionName;
 
     /// <summary>The SQLite file every worker process of a run records in; rows are keyed by task id.</summary>
     public string DatabasePath { get; init; } = "waitinator-worker.db";
-
-    /// <summary>The Api, through Aspire service discovery by default.</summary>
-    public string ApiBaseAddress { get; init; } = "https+http://api";
-
-    /// <summary>
-    /// How the worker speaks to the Api: Http1 (a connection per concurrent call) or Http2 (without TLS, by prior
-    /// knowledge: the calls share a few multiplexed connections; the Api's endpoint must have Protocols=Http2).
-    /// </summary>
-    public ApiProtocol ApiProtocol { get; init; } = ApiProtocol.Http1;
-
-    /// <summary>How long one call to the Api may take: longer than the longest sleep.</summary>
-    public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>How often waitinate runs again after the Api refused, failed or timed out, before the task fails.</summary>
-    public int ApiRetries { get; init; } = 3;
-
-    /// <summary>The first retry's delay; each further retry doubles it (with jitter) up to <see cref="ApiRetryMaxDelay"/>.</summary>
-    public TimeSpan ApiRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan ApiRetryMaxDelay { get; init; } = TimeSpan.FromMinutes(1);
-
-    public RetryBackoff ApiRetryBackoff() => new(ApiRetries, ApiRetryDelay, ApiRetryMaxDelay);
 }

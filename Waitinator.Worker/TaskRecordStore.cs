@@ -4,8 +4,8 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Waitinator.ServiceDefaults.Storage;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
+using Waitinator.Contracts.Storage;
 
 namespace Waitinator.Worker;
 
@@ -13,8 +13,10 @@ namespace Waitinator.Worker;
 /// The worker's SQLite records: one row per waitinate task and one per chord summary, keyed by task id so that a
 /// redelivered task updates its row, counting the run, instead of adding one. Every worker process of a run shares the file (WAL).
 /// Task rows are committed in batches (a thousand tasks end together); a task is acknowledged only after its row is committed.
+/// The tables exist before any hosted service starts, and the writer stops only after every one has stopped, so that
+/// the rows of tasks that end during the worker's warm shutdown still land, whatever the order of registration.
 /// </summary>
-public sealed class TaskRecordStore : BackgroundService
+public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
 {
     private readonly IOptions<TaskRecordOptions> _options;
     private readonly ILogger<TaskRecordStore> _logger;
@@ -34,7 +36,7 @@ public sealed class TaskRecordStore : BackgroundService
         _taskRows = new BatchedCommits<WaitinateResult>(InsertTasksAsync);
     }
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var options = _options;
         var directory = Path.GetDirectoryName(Path.GetFullPath(options.Value.DatabasePath));
@@ -71,11 +73,17 @@ public sealed class TaskRecordStore : BackgroundService
                 runs INTEGER NOT NULL DEFAULT 1
             );
             """);
-        await base.StartAsync(cancellationToken);
     }
 
-    /// <summary>Registered before the worker, the store stops after it: rows of tasks that finish during a warm shutdown still land.</summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The writer goes on while the other services stop; it stops in <see cref="StoppedAsync"/>.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Commits what is queued, once every hosted service (the worker among them) has stopped.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         _taskRows.Complete();
         await base.StopAsync(cancellationToken);

@@ -1,17 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Waitinator.TaskQueue.Contracts;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.Contracts;
+using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 
 /// <summary>waitinate: one GET /waitinate to the Api, recorded in SQLite and returned.</summary>
-internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options, Microsoft.Extensions.Options.IOptions<TaskRecordOptions> settings) : ITaskHandler
+internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options, Microsoft.Extensions.Options.IOptions<ApiClientOptions> settings) : ITaskHandler
 {
-    // One client and one request address for the task's life: a client per call cost, for each task in flight, the client,
-    // its cancellation source and the address combined again from the base address (about 1 KB at 10,000 calls).
-    // The handler under it stays current through service discovery, which resolves the Api on every request.
+    // One client and one request address for the task's life, not a client, its cancellation source and an address
+    // combined again per call, held by every task in flight (docs/performance.md). The handler under the client stays
+    // current through service discovery, which resolves the Api on every request.
     private readonly Lazy<(HttpClient Client, Uri Waitinate)> _api = new(() =>
     {
         var client = http.CreateClient(WorkerHostExtensions.ApiClientName);
@@ -28,9 +29,8 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         ApiAnswer answer;
         try
         {
-            // The whole answer is read before it is parsed. Parsing from the response stream held the serializer's 16 KB
-            // buffer until HTTP/2's end-of-stream frame, which comes after the data: thousands of buffers at once when
-            // 10,000 answers arrive within two seconds.
+            // The whole answer is read before it is parsed: parsing from the response stream would hold the serializer's
+            // 16 KB buffer until HTTP/2's end-of-stream frame, which comes after the data (docs/performance.md).
             using var response = await client.GetAsync(waitinate, HttpCompletionOption.ResponseContentRead, cancellationToken);
             response.EnsureSuccessStatusCode();
             answer = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(cancellationToken), WorkerJsonContext.Default.ApiAnswer)

@@ -1,6 +1,6 @@
-using Waitinator.TaskQueue;
+using Microsoft.Extensions.Options;
+using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Telemetry;
-using Waitinator.TaskQueue.Execution;
 
 namespace Waitinator.Worker;
 
@@ -8,47 +8,62 @@ public static class WorkerHostExtensions
 {
     public const string ApiClientName = "api";
 
-    /// <summary>The broker connection and Redis multiplexer (one each per process), the Celery worker and the lab's two tasks.</summary>
+    /// <summary>The broker connection and Redis multiplexer (one each per process), the Celery worker and the lab's tasks, their records and their Api client.</summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
+    {
+        builder.AddBrokerAndBackend();
+        builder.AddTaskRecords();
+        builder.AddApiClient();
+        builder.Services.AddTaskQueueWorker()
+            // noop is the engine benchmark's, which names its queue (Worker:Queues).
+            .ConsumeByDefault("waitinate", "summarize")
+            .AddTask<WaitinateTask>()
+            .AddTask<SummarizeTask>()
+            .AddTask<NoopTask>();
+        return builder;
+    }
+
+    private static void AddBrokerAndBackend(this IHostApplicationBuilder builder)
     {
         var clientName = ProcessClientName.For(builder.ServiceName());
         var tracing = builder.ExportsTelemetry();
         builder.AddRabbitMQClient("broker", settings => settings.DisableTracing = !tracing, factory => factory.ClientProvidedName = clientName);
         builder.AddRedisClient("backend", settings => settings.DisableTracing = !tracing, options => options.ClientName = clientName);
+    }
 
-        // The record store starts before the worker consumes and stops after its warm shutdown (hosts stop in reverse order).
-        builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName)
-            .Validate(o => Enum.IsDefined(o.ApiProtocol), "Worker:ApiProtocol must be Http1 or Http2.")
-            .Validate(o => o.ApiTimeout > TimeSpan.Zero, "Worker:ApiTimeout must be positive.")
-            .Validate(o => o.ApiRetries is >= 0 and <= 100, "Worker:ApiRetries must be between 0 and 100.")
-            .Validate(o => o.ApiRetryDelay > TimeSpan.Zero && o.ApiRetryMaxDelay >= o.ApiRetryDelay, "Worker:ApiRetryDelay must be positive and at most Worker:ApiRetryMaxDelay.")
-            .ValidateOnStart();
+    private static void AddTaskRecords(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TaskRecordOptions>().BindConfiguration(TaskRecordOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TaskRecordOptions>, TaskRecordOptionsValidator>();
         builder.Services.AddSingleton<TaskRecordStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskRecordStore>());
-        builder.Services.AddCeleryWorker();
-        builder.Services.AddSingleton<ITaskHandler, WaitinateTask>();
-        builder.Services.AddSingleton<ITaskHandler, SummarizeTask>();
-        builder.Services.AddSingleton<ITaskHandler, NoopTask>();
+    }
 
-        // A waitinate call lasts minutes by design: no HTTP-level timeout or retry; failures are the task's to retry.
+    /// <summary>
+    /// The waitinate task's Api client. A call lasts minutes by design: no HTTP-level timeout or retry, as failures are
+    /// the task's to retry.
+    /// </summary>
+    private static void AddApiClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiClientOptions>().BindConfiguration(ApiClientOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiClientOptions>, ApiClientOptionsValidator>();
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient(ApiClientName, (sp, client) =>
             {
-                var records = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TaskRecordOptions>>().Value;
-                client.BaseAddress = new Uri(records.ApiBaseAddress);
-                client.Timeout = records.ApiTimeout;
+                var api = sp.GetRequiredService<IOptions<ApiClientOptions>>().Value;
+                client.BaseAddress = new Uri(api.ApiBaseAddress);
+                client.Timeout = api.ApiTimeout;
                 // The Api answers with a few hundred bytes; a runaway answer fails the call (and the task retries) instead of filling memory.
                 client.MaxResponseContentBufferSize = 1024 * 1024;
-                client.DefaultRequestVersion = records.ApiProtocol == ApiProtocol.Http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
+                client.DefaultRequestVersion = api.ApiProtocol == ApiProtocol.Http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
                 client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
             })
             // HTTP/2: more connections when one reaches the Api's stream limit, instead of queueing the calls behind it.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
             .RemoveAllResilienceHandlers()
-            // The task logs what fails; a logging scope and two log checks per request are cost without a reader at 10,000 requests.
+            // The task logs what fails; a logging scope and two log checks per request are cost without a reader.
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
-        return builder;
     }
 }

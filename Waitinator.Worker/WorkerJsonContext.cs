@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 
 namespace Waitinator.Worker;
 
 /// <summary>
-/// Compile-time JSON metadata for what the tasks read and write: a cold worker process (one of sixteen children on two
-/// cores) does not pay for reflection-based serializers on its first task.
+/// Compile-time JSON metadata for what the tasks read and write: a cold worker process (a process-model child, say) does
+/// not pay for reflection-based serializers on its first task.
 /// </summary>
 [JsonSerializable(typeof(ApiAnswer))]
 [JsonSerializable(typeof(WaitinateResult))]

@@ -39,7 +39,7 @@ public static class CeleryWorkerResourceExtensions
             .WithEnvironment("PYTHONUNBUFFERED", "1")
             .WithEnvironment("WAITINATOR_POOL", pool)
             .WithEnvironment("WAITINATOR_CONCURRENCY", concurrency)
-            .WithEnvironment("WAITINATOR_ACKS_LATE", configuration.AckMode == TaskQueue.Execution.AckMode.Late ? "true" : "false")
+            .WithEnvironment("WAITINATOR_ACKS_LATE", configuration.AckMode == TaskQueue.Processing.AckMode.Late ? "true" : "false")
             .WithEnvironment("WAITINATOR_DATABASE", databasePath)
             .WithEnvironment("WAITINATOR_API_URL", api.GetEndpoint("http"))
             .WithEnvironment(async context =>

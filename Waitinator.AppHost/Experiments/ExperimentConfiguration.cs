@@ -1,4 +1,6 @@
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Concurrency;
+using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -41,7 +43,7 @@ public sealed record ExperimentConfiguration
 
     public WorkerOptions ToWorkerOptions() => new()
     {
-        ExecutionModel = ExecutionModel ?? TaskQueue.Execution.ExecutionModel.Async,
+        ExecutionModel = ExecutionModel ?? TaskQueue.Concurrency.ExecutionModel.Async,
         Concurrency = Concurrency,
         PrefetchMultiplier = PrefetchMultiplier,
         Acks = AckMode,

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Concurrency;
+using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.AppHost.Experiments;
 

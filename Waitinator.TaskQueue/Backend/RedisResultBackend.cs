@@ -9,7 +9,7 @@ namespace Waitinator.TaskQueue.Backend;
 /// <summary>
 /// Celery's Redis result backend (celery/backends/redis.py), key for key: results under celery-task-meta-&lt;id&gt;
 /// published on a channel of the same name, chord parts in the sorted set celery-taskset-meta-&lt;group&gt;.j, the chord
-/// size in .s. Two keys of the lab's own make a chord exactly-once under redelivery: .d, the header task ids already
+/// size in .s. Two keys of this engine's own make a chord exactly-once under redelivery: .d, the header task ids already
 /// counted, and .f, the one header task that fires the callback. A Python Celery worker ignores both and still interoperates.
 /// Every call rides out a restart of Redis through <paramref name="outage"/> (none given: a failure is thrown at once).
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
 
     private readonly long _expiresSeconds = (long)expires.TotalSeconds;
 
-    public IDatabase Database => redis.GetDatabase();
+    private IDatabase Database => redis.GetDatabase();
 
     public static RedisKey TaskKey(string taskId) => TaskKeyPrefix + taskId;
 
@@ -169,11 +169,10 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             expires = _expiresSeconds,
         }))!;
 
-        var ready = (long)reply[0];
-        var total = (long)reply[1];
+        // {ready, total}, and the parts only for the one caller that fires the callback.
         if (reply.Length < 3)
         {
-            return new ChordProgress(ready, total, null);
+            return new ChordProgress(null);
         }
 
         var parts = ((RedisResult[])reply[2]!).Select(member =>
@@ -181,7 +180,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             var tuple = JsonNode.Parse((string)member!)!.AsArray();
             return new ChordPart(tuple[1]!.GetValue<string>(), tuple[2]!.GetValue<string>(), tuple[3]?.DeepClone());
         }).ToList();
-        return new ChordProgress(ready, total, parts);
+        return new ChordProgress(parts);
     }
 
     /// <summary>Deletes a fired chord's parts as Celery does; the counted ids and the firing claim stay until they expire.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.TaskQueue.Client;
 

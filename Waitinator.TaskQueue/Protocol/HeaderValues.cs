@@ -22,7 +22,7 @@ internal sealed class HeaderValues(IDictionary<string, object?> headers, string?
         _ => throw Malformed(key, $"must be text; it is {Describe(value)}"),
     } : null;
 
-    /// <summary>Text that only feeds figures (the lab's send time): a bad value loses the figure, not the task.</summary>
+    /// <summary>Text that only feeds figures (the publisher's send time): a bad value loses the figure, not the task.</summary>
     public string? TextOrNull(string key) => headers.TryGetValue(key, out var value) ? value switch
     {
         byte[] bytes => Encoding.UTF8.GetString(bytes),

@@ -5,7 +5,7 @@ namespace Waitinator.TaskQueue.Protocol;
 
 /// <summary>
 /// Writes JSON to a new byte array through a buffer and writer kept per thread: every task stores a result and counts in
-/// its chord, and a fresh growing buffer for each was a tenth of the worker's allocations at 10,000 concurrent tasks.
+/// its chord, and a fresh growing buffer for each would be a large share of a busy worker's allocations (docs/performance.md).
 /// </summary>
 internal static class JsonBytes
 {

@@ -9,7 +9,7 @@ public sealed record TaskHeaders
 
     public required string Id { get; init; }
 
-    /// <summary>The sender's language header (Celery: py); null for a message of this lab's own, sent as dotnet.</summary>
+    /// <summary>The sender's language header (Celery: py); null for a message of this engine's own, sent as dotnet.</summary>
     public string? Lang { get; init; }
 
     public string? RootId { get; init; }

@@ -21,8 +21,8 @@ public static class TaskMessageCodec
         SentAtHeader, RepublishedHeader,
     ];
 
-    // The 16 Celery headers, traceparent, the lab's two, and the x-dotnet-pub-seq-no that RabbitMQ.Client adds to a
-    // confirmed publish: growing the table from empty reallocated it four times a message.
+    // The 16 Celery headers, traceparent, this engine's two, and the x-dotnet-pub-seq-no that RabbitMQ.Client adds to a
+    // confirmed publish: a table grown from empty is reallocated several times a message (docs/performance.md).
     private const int HeaderCapacity = 20;
 
     private const string SentAtHeader = "waitinator_sent_at";
@@ -55,7 +55,7 @@ public static class TaskMessageCodec
             headers["traceparent"] = h.TraceParent;
         }
 
-        // Headers the lab does not model travel on, so that a retried or dead-lettered copy loses none of them.
+        // Headers this codec does not model travel on, so that a retried or dead-lettered copy loses none of them.
         foreach (var (key, value) in h.Other)
         {
             headers.TryAdd(key, ToAmqp(value));
@@ -151,7 +151,7 @@ public static class TaskMessageCodec
         if (!string.Equals(properties.ContentType, ContentType, StringComparison.OrdinalIgnoreCase))
         {
             throw new MalformedMessageException(
-                $"Content type '{properties.ContentType}' is not supported: the lab speaks Celery's JSON serializer ({ContentType}).") { TaskId = id };
+                $"Content type '{properties.ContentType}' is not supported: the worker speaks Celery's JSON serializer ({ContentType}).") { TaskId = id };
         }
 
         var decodedHeaders = new TaskHeaders
@@ -234,7 +234,7 @@ public static class TaskMessageCodec
         _ => JsonNode.Parse(JsonMarshal.GetRawUtf8Value(element))!,
     };
 
-    /// <summary>Headers the lab does not model, kept for the result and for tools; none in a message of the lab's or Celery's own.</summary>
+    /// <summary>Headers this codec does not model, kept for the result and for tools; none in a message of Celery's or this engine's own.</summary>
     private static IReadOnlyDictionary<string, JsonNode?> OtherHeaders(IDictionary<string, object?> headers)
     {
         Dictionary<string, JsonNode?>? other = null;

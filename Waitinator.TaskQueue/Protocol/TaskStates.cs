@@ -1,10 +1,9 @@
 namespace Waitinator.TaskQueue.Protocol;
 
-/// <summary>Celery's task states (celery/states.py) that the lab writes and reads.</summary>
+/// <summary>Celery's task states (celery/states.py) that the engine writes and reads.</summary>
 public static class TaskStates
 {
     public const string Pending = "PENDING";
-    public const string Started = "STARTED";
     public const string Retry = "RETRY";
     public const string Failure = "FAILURE";
     public const string Success = "SUCCESS";

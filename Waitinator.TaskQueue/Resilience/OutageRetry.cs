@@ -93,6 +93,9 @@ public sealed partial class OutageRetry
         _ => exception.InnerException is { } inner && IsOutage(inner),
     };
 
+    /// <summary>RabbitMQ or Redis down, or gone for longer than the outage tolerance: the message is fine, and goes back to its queue.</summary>
+    internal static bool IsServerUnavailable(Exception exception) => IsOutage(exception) || exception is TimeoutException;
+
     /// <summary>A thousand tasks waiting on one outage log it once every few seconds, not a thousand times.</summary>
     private void LogThrottled(Exception exception, TimeSpan delay)
     {

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Waitinator.TaskQueue.Telemetry;
 
 /// <summary>
-/// Spans of the task queue, named and tagged by OpenTelemetry's messaging conventions ("publish waitinate",
-/// "process waitinate"). The trace context travels in the Celery message's traceparent header, so a chord's publish,
+/// Spans of the task queue, named and tagged by OpenTelemetry's messaging conventions ("publish &lt;queue&gt;",
+/// "process &lt;queue&gt;"). The trace context travels in the Celery message's traceparent header, so a chord's publish,
 /// its tasks and its callback form one trace.
 /// </summary>
 public static class TaskQueueActivitySource

@@ -8,7 +8,7 @@ namespace Waitinator.TaskQueue.Telemetry;
 /// <summary>
 /// The task queue's meter: what no library reports. Messaging instruments follow OpenTelemetry's conventions
 /// (messaging.client.sent.messages, messaging.client.consumed.messages, messaging.process.duration); the rest are
-/// the lab's own: tasks by outcome, in flight, their duration and queue wait, prefetched messages, and this process's
+/// the engine's own: tasks by outcome, in flight, their duration and queue wait, prefetched messages, and this process's
 /// open connections and channels to the broker and connections to Redis.
 /// </summary>
 public sealed class TaskQueueMetrics

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RabbitMQ.Client;
 using StackExchange.Redis;
-using Waitinator.TaskQueue;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
-using Waitinator.TaskQueue.Execution;
+using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Processing;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Transport;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;
@@ -77,9 +77,9 @@ public sealed class AsyncSlotsTests(LabServers servers)
         builder.Services.AddSingleton(broker);
         builder.Services.AddSingleton(redis);
         builder.Services.AddSingleton(gauge);
-        builder.Services.AddSingleton<ITaskHandler, HoldingTask>();
-        builder.Services.AddSingleton<ITaskHandler, BlockingTask>();
-        builder.Services.AddCeleryWorker();
+        builder.Services.AddTaskQueueWorker()
+            .AddTask<HoldingTask>()
+            .AddTask<BlockingTask>();
         var host = builder.Build();
         await host.StartAsync();
         return host;

@@ -48,7 +48,7 @@ public sealed class ExperimentDefinitionTests : IDisposable
         }
 
         var dotnet = configurations.Where(c => c.Engine == WorkerEngine.Dotnet).ToList();
-        Assert.Equal((TaskQueue.Execution.ExecutionModel.Solo, 1), (dotnet[0].ExecutionModel, dotnet[0].Concurrency));
+        Assert.Equal((TaskQueue.Concurrency.ExecutionModel.Solo, 1), (dotnet[0].ExecutionModel, dotnet[0].Concurrency));
         Assert.Equal(11, dotnet.Count);
     }
 

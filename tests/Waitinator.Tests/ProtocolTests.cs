@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Protocol;
 
 namespace Waitinator.Tests;

@@ -1,4 +1,4 @@
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;

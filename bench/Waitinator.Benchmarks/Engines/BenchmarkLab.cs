@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Broker;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Telemetry;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.Benchmarks.Engines;
 

@@ -86,7 +86,7 @@ internal sealed class BenchmarkServers
         await using var channel = await broker.CreateChannelAsync();
         foreach (var queue in Queues)
         {
-            await TaskQueue.Broker.QueueTopology.DeclareAsync(channel, queue);
+            await TaskQueue.Transport.QueueTopology.DeclareAsync(channel, queue);
             await channel.QueuePurgeAsync(queue);
         }
 

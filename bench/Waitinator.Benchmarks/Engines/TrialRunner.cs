@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.Contracts;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
-
+using Waitinator.TaskQueue.Transport;
 using Waitinator.Worker;
 
 namespace Waitinator.Benchmarks.Engines;
@@ -153,7 +153,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         return figures with
         {
             TotalSeconds = (ends.Max() - starts.Min()).TotalSeconds,
-            IdealSeconds = Math.Max(sleeps.Max(), sleeps.Sum() / slots),
+            IdealSeconds = TaskTimes.IdealSeconds(sleeps, slots),
             EndToEndSeconds = (lastCallback - submitted).TotalSeconds,
             PublishSeconds = (published - submitted).TotalSeconds,
             StartSpreadSeconds = (starts.Max() - starts.Min()).TotalSeconds,

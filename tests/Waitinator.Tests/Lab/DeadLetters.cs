@@ -1,6 +1,6 @@
 using System.Text;
 using RabbitMQ.Client;
-using Waitinator.TaskQueue.Broker;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.Tests.Lab;
 
@@ -12,12 +12,12 @@ internal sealed record DeadLetter(string Id, string ErrorType, string Reason, st
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(brokerConnectionString) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        await QueueTopology.DeclareAsync(channel, TaskPublisher.DeadLetterQueue);
+        await QueueTopology.DeclareAsync(channel, DeadLetterPublisher.Queue);
         var dead = new List<DeadLetter>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (dead.Count < expected && DateTime.UtcNow < deadline)
         {
-            if (await channel.BasicGetAsync(TaskPublisher.DeadLetterQueue, autoAck: true) is not { } message)
+            if (await channel.BasicGetAsync(DeadLetterPublisher.Queue, autoAck: true) is not { } message)
             {
                 await Task.Delay(200);
                 continue;
@@ -25,8 +25,8 @@ internal sealed record DeadLetter(string Id, string ErrorType, string Reason, st
 
             var headers = message.BasicProperties.Headers!;
             dead.Add(new DeadLetter(
-                Text(headers.TryGetValue("id", out var id) ? id : null), Text(headers[TaskPublisher.DeadLetterErrorHeader]), Text(headers[TaskPublisher.DeadLetterReasonHeader]),
-                Encoding.UTF8.GetString(message.Body.Span), Text(headers[TaskPublisher.DeadLetterQueueHeader])));
+                Text(headers.TryGetValue("id", out var id) ? id : null), Text(headers[DeadLetterPublisher.ErrorTypeHeader]), Text(headers[DeadLetterPublisher.ReasonHeader]),
+                Encoding.UTF8.GetString(message.Body.Span), Text(headers[DeadLetterPublisher.QueueHeader])));
         }
 
         return dead;

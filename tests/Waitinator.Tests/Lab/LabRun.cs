@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Waitinator.TaskQueue.Contracts;
+using Waitinator.Contracts;
 
 namespace Waitinator.Tests.Lab;
 

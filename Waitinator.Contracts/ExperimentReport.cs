@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Waitinator.Contracts;
+
+/// <summary>
+/// One run of chords as the producer measured it: per chord and overall, with the ideal total for these sleeps and
+/// this many slots (<see cref="TaskTimes.IdealSeconds"/>).
+/// </summary>
+public sealed record ExperimentReport(
+    [property: JsonPropertyName("chords")] IReadOnlyList<ChordSummary> Chords,
+    [property: JsonPropertyName("task_count")] int TaskCount,
+    [property: JsonPropertyName("mean_task_seconds")] double MeanTaskSeconds,
+    [property: JsonPropertyName("total_seconds")] double TotalSeconds,
+    [property: JsonPropertyName("slots")] int Slots,
+    [property: JsonPropertyName("ideal_seconds")] double IdealSeconds,
+    [property: JsonPropertyName("pools")] IReadOnlyList<string> Pools)
+{
+    /// <summary>The header task ids the producer submitted, per chord in order: each summary's results must match them.</summary>
+    [JsonPropertyName("submitted")]
+    public IReadOnlyList<IReadOnlyList<string>> Submitted { get; init; } = [];
+
+    [JsonPropertyName("ratio_to_ideal")]
+    public double RatioToIdeal => IdealSeconds > 0 ? TotalSeconds / IdealSeconds : 0;
+
+    public static ExperimentReport Of(IReadOnlyList<ChordSummary> chords)
+    {
+        var results = chords.SelectMany(c => c.Results).ToList();
+        // Slots per worker process, counted once per process that ran a task.
+        var slots = results.GroupBy(r => r.Worker).Sum(g => g.First().Slots);
+        return new ExperimentReport(
+            chords,
+            results.Count,
+            TaskTimes.MeanSeconds(results),
+            TaskTimes.TotalSeconds(results),
+            slots,
+            TaskTimes.IdealSeconds(results.Select(r => r.SleepSeconds).ToList(), slots),
+            results.Select(r => $"{r.Pool}/{r.Concurrency}").Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+}

@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Waitinator.TaskQueue.Backend;
+using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Protocol;
+using Waitinator.TaskQueue.Resilience;
+using Waitinator.TaskQueue.Telemetry;
+using Waitinator.TaskQueue.Transport;
+
+namespace Waitinator.TaskQueue.Processing;
+
+/// <summary>
+/// Runs one delivery from start to acknowledgement: decode, run the handler once per task id, store the result,
+/// count it in its chord and fire the callback exactly once. One bad message never stops the worker.
+/// </summary>
+internal sealed partial class TaskProcessor(
+    IEnumerable<ITaskHandler> handlers,
+    RedisResultBackend backend,
+    TaskPublisher publisher,
+    ChordCounter chords,
+    MessageRejection rejection,
+    TaskQueueMetrics metrics,
+    WorkerOptions options,
+    WorkerIdentity worker,
+    ILogger<TaskProcessor> logger)
+{
+    private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+
+    // Task id to its run in this process: a copy the broker redelivers while the first still runs (after a reconnection
+    // or a closed channel) waits for it instead of running the task a second time.
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+
+    /// <summary>Connects to the result backend, opens the publisher's channel and warms every handler before the first delivery.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await backend.GetAsync("waitinator-warm-up");
+        await publisher.WarmUpAsync(cancellationToken);
+        foreach (var handler in _handlers.Values)
+        {
+            await handler.WarmUpAsync(cancellationToken);
+        }
+    }
+
+    public async Task ProcessAsync(Delivery delivery, DeliveryChannel channel)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? errorType = null;
+        try
+        {
+            errorType = await ProcessMessageAsync(delivery, channel);
+        }
+        catch (Exception exception)
+        {
+            errorType = exception.GetType().Name;
+            throw;
+        }
+        finally
+        {
+            metrics.Processed(delivery.Queue, Stopwatch.GetElapsedTime(started), errorType);
+        }
+    }
+
+    /// <summary>Returns null when the task succeeded, else what went wrong (OpenTelemetry's error.type).</summary>
+    private async Task<string?> ProcessMessageAsync(Delivery delivery, DeliveryChannel channel)
+    {
+        if (delivery.Body.Length > options.MaxMessageBytes)
+        {
+            return await rejection.RejectAsync(delivery, channel, "message_too_large",
+                $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.", TaskIdOf(delivery));
+        }
+
+        TaskMessage message;
+        try
+        {
+            message = TaskMessageCodec.Decode(delivery.Properties, delivery.Body);
+        }
+        catch (MalformedMessageException exception)
+        {
+            return await rejection.RejectAsync(delivery, channel, "malformed_message", exception.Message, exception.TaskId);
+        }
+
+        // From here on the decoded headers are the only copy: a dead-lettered message's properties are encoded again from them.
+        delivery.ReleaseProperties();
+        try
+        {
+            return await DispatchAsync(delivery, channel, message);
+        }
+        catch (Exception exception) when (!OutageRetry.IsServerUnavailable(exception) && exception is not OutOfMemoryException)
+        {
+            // A value no check foresaw, or a bug: given back, the message would be delivered again at once, for ever.
+            LogDispatchFailed(exception, message.Headers.Task, message.Headers.Id);
+            return await rejection.RejectAsync(delivery, channel, "processing_failed", $"{exception.GetType().Name}: {exception.Message}", message.Headers.Id, message);
+        }
+    }
+
+    private async Task<string?> DispatchAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message)
+    {
+        var headers = message.Headers;
+        using var activity = TaskQueueActivitySource.StartProcess(delivery.Queue, headers.Task, headers.Id, headers.TraceParent, delivery.Redelivered);
+        if (!_handlers.TryGetValue(headers.Task, out var handler))
+        {
+            // Celery's NotRegistered: the result says so, so that a client or a chord waiting on it does not hang.
+            activity?.SetStatus(ActivityStatusCode.Error, "NotRegistered");
+            return await rejection.RejectAsync(delivery, channel, "NotRegistered", $"Task of kind '{headers.Task}' is not registered.", headers.Id, message);
+        }
+
+        if (options.Acks == AckMode.Early)
+        {
+            await channel.AckAsync(delivery);
+        }
+
+        // A retry (or any task given an eta) waits for its time in the slot that took it, as a Celery ETA task waits in its worker.
+        if (CeleryTime.TryParse(headers.Eta, out var due))
+        {
+            await WaitUntilAsync(due);
+        }
+
+        if (CeleryTime.TryParse(headers.Expires, out var expires) && expires <= DateTimeOffset.UtcNow)
+        {
+            // Celery's expired task: not run, its result REVOKED, counted in its chord as a failure.
+            LogExpired(headers.Task, headers.Id, CeleryTime.Format(expires));
+            return await SettleWithoutRunningAsync(delivery, channel, message, TaskResult.Revoked(headers.Id, "expired", headers));
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copy = delivery.Redelivered || headers.Republished;
+        while (!_running.TryAdd(headers.Id, done.Task))
+        {
+            if (_running.TryGetValue(headers.Id, out var earlier))
+            {
+                LogAwaitingEarlierCopy(headers.Task, headers.Id);
+                await earlier;
+                copy = true;
+            }
+        }
+
+        try
+        {
+            return await RunOnceAsync(delivery, channel, message, handler, copy, activity);
+        }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, Task>(headers.Id, done.Task));
+            done.SetResult();
+        }
+    }
+
+    /// <summary>Waits for an eta in steps: one Task.Delay takes at most about 49 days.</summary>
+    private static async Task WaitUntilAsync(DateTimeOffset due)
+    {
+        for (var left = due - DateTimeOffset.UtcNow; left > TimeSpan.Zero; left = due - DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(left < LongestWait ? left : LongestWait);
+        }
+    }
+
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    private static string? TaskIdOf(Delivery delivery) =>
+        delivery.Properties.Headers?.TryGetValue("id", out var id) == true ? id switch
+        {
+            string text => text,
+            byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+            _ => null,
+        } : null;
+
+    /// <summary>
+    /// Runs the task unless it is a copy (redelivered, republished, or waited for an earlier copy here) of one that already
+    /// succeeded, then stores, counts and acknowledges.
+    /// </summary>
+    private async Task<string?> RunOnceAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, ITaskHandler handler, bool copy, Activity? activity)
+    {
+        var headers = message.Headers;
+        var (result, problem) = copy && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
+            ? (stored, null)
+            : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
+        if (problem is TaskRetryException retry)
+        {
+            return await RetryAsync(delivery, channel, message, retry);
+        }
+
+        if (problem is TaskRejectedException rejected)
+        {
+            // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
+            await rejection.CopyToDeadLetterAsync(delivery, rejected.GetType().Name, rejected.Message, headers.Id, message);
+        }
+
+        if (!headers.IgnoreResult)
+        {
+            using var store = TaskQueueActivitySource.StartInternal("store result");
+            await backend.StoreAsync(result, mayBeStored: copy);
+        }
+
+        if (headers.Group is not null && message.HasChord)
+        {
+            using var chord = TaskQueueActivitySource.StartInternal("chord part");
+            await chords.CountAsync(message, result);
+        }
+
+        if (options.Acks == AckMode.Late)
+        {
+            await channel.AckAsync(delivery);
+        }
+
+        if (result.Status == TaskStates.Success)
+        {
+            return null;
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, result.Status);
+        return result.Status;
+    }
+
+    /// <summary>
+    /// Publishes the task again, its retry count raised and its eta set, confirmed before this delivery is acknowledged:
+    /// the task is never in neither place. Its result says RETRY meanwhile; its chord counts only the final run.
+    /// </summary>
+    private async Task<string> RetryAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskRetryException retry)
+    {
+        var headers = message.Headers;
+        var due = DateTimeOffset.UtcNow + retry.Countdown;
+        await publisher.PublishAsync(message with
+        {
+            Headers = headers with { Retries = headers.Retries + 1, Eta = CeleryTime.Format(due) },
+        });
+        await backend.StoreAsync(TaskResult.Retry(headers.Id, retry.InnerException ?? retry, headers));
+        await channel.AckAsync(delivery);
+        metrics.Retried(headers.Task);
+        LogRetrying(headers.Task, headers.Id, headers.Retries + 1, retry.Countdown.TotalSeconds, retry.InnerException?.Message ?? retry.Message);
+        return "retry";
+    }
+
+    /// <summary>
+    /// Runs the handler; a <see cref="TaskRejectedException"/> (the message can never run) comes back beside its FAILURE,
+    /// a <see cref="TaskRetryException"/> beside a result nobody stores.
+    /// </summary>
+    private async Task<(TaskResult Result, Exception? Problem)> RunAsync(ITaskHandler handler, TaskRequest request)
+    {
+        var measuring = metrics.Start(handler.Name, request.Message.Headers.SentAt);
+        try
+        {
+            var value = await handler.RunAsync(request, CancellationToken.None);
+            measuring.End(succeeded: true);
+            return (TaskResult.Success(request.Id, value, request.Message.Headers), null);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            measuring.End(succeeded: false);
+            if (exception is not (TaskRejectedException or TaskRetryException))
+            {
+                LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
+            }
+
+            var failure = TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
+            return (failure, exception as TaskRejectedException ?? (Exception?)(exception as TaskRetryException));
+        }
+    }
+
+    /// <summary>Stores a result the task did not run for (expired), counts it in its chord, and acknowledges.</summary>
+    private async Task<string> SettleWithoutRunningAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskResult result)
+    {
+        await backend.StoreAsync(result);
+        if (message is { Headers.Group: not null, HasChord: true })
+        {
+            await chords.CountAsync(message, result);
+        }
+
+        await channel.AckAsync(delivery);
+        return result.Status;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {Task}[{TaskId}] failed outside its handler; the message is dead-lettered, not given back to run again")]
+    private partial void LogDispatchFailed(Exception exception, string task, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}[{TaskId}] expired at {Expires}; not run, stored as REVOKED")]
+    private partial void LogExpired(string task, string taskId, string expires);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] retry {Retry} in {Seconds:F1} s: {Reason}")]
+    private partial void LogRetrying(string task, string taskId, int retry, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {Task}[{TaskId}] delivered again while it runs here; the copy waits for that run instead of running twice")]
+    private partial void LogAwaitingEarlierCopy(string task, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] failed")]
+    private partial void LogTaskFailed(Exception exception, string task, string taskId);
+}

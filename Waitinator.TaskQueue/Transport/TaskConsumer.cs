@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Waitinator.TaskQueue.Concurrency;
+using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Processing;
+using Waitinator.TaskQueue.Resilience;
+using Waitinator.TaskQueue.Telemetry;
+
+namespace Waitinator.TaskQueue.Transport;
+
+/// <summary>
+/// Consumes the worker's queues on one channel of the process's one broker connection and hands every delivery to the
+/// execution pool through its prefetch buffer. Stops warm: running tasks finish, prefetched unstarted ones go back to
+/// the queue. Deliveries held from before a reconnection or a closed channel are dropped, never run, as the broker
+/// delivers them again (<see cref="ConsumerChannelSupervisor"/>).
+/// </summary>
+internal sealed partial class TaskConsumer(
+    ConsumerChannelSupervisor channels,
+    IExecutionPool pool,
+    TaskProcessor processor,
+    WorkerOptions options,
+    ConsumedQueues queues,
+    WorkerIdentity identity,
+    TaskQueueMetrics metrics,
+    ILogger<TaskConsumer> logger) : BackgroundService
+{
+    private static readonly TimeSpan RequeuePause = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly CancellationTokenSource _intake = new();
+    private readonly List<string> _consumerTags = [];
+    private DeliveryChannel? _channel;
+    private Task _slots = Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        metrics.ObservePrefetched(() => _deliveries.Reader.Count);
+        var channel = await channels.OpenAsync(stoppingToken);
+        await WarmUpAsync(stoppingToken);
+        _channel = new DeliveryChannel(channel, exception => LogAcksFailed(exception));
+        channels.Supervise(_channel, ConsumeAsync, _intake.Token);
+        _slots = pool.Start(_deliveries.Reader, RunAsync, _intake.Token);
+        await ConsumeAsync(channel, stoppingToken);
+        LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", queues.Names));
+        await ReturnLongHeldAsync(stoppingToken);
+    }
+
+    private async Task ConsumeAsync(IChannel channel, CancellationToken cancellationToken)
+    {
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, message) =>
+        {
+            // Nothing may escape to the client's consumer dispatch: it would stop this consumer. Decoding and running
+            // happen in the slots, where a bad message is dead-lettered; this only hands the delivery over.
+            try
+            {
+                metrics.Consumed(message.RoutingKey);
+                _deliveries.Writer.TryWrite(_channel!.Receive(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                LogReceiveFailed(exception, message.DeliveryTag, message.RoutingKey);
+            }
+
+            return Task.CompletedTask;
+        };
+        _consumerTags.Clear();
+        foreach (var queue in queues.Names)
+        {
+            _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Runs one delivery a slot took; never throws, as a slot must outlive any one message. A delivery taken just as the
+    /// intake stopped goes back to the queue with the other unstarted ones; one from before a reconnection is dropped.
+    /// </summary>
+    private async Task RunAsync(Delivery delivery)
+    {
+        var channel = _channel!;
+        try
+        {
+            if (!channel.IsCurrent(delivery))
+            {
+                return;
+            }
+
+            if (_intake.IsCancellationRequested)
+            {
+                await channel.RequeueAsync(delivery);
+                return;
+            }
+
+            try
+            {
+                await processor.ProcessAsync(delivery, channel);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The backend or the broker failed mid-task, or could not take a rejected message: give the message back
+                // unless it was already acknowledged, after a pause unless a server outage already made it wait, so that
+                // a message failing the same way again never makes the worker spin.
+                LogDeliveryFailed(exception, delivery.Tag, delivery.Settled);
+                if (!OutageRetry.IsServerUnavailable(exception))
+                {
+                    await Task.Delay(RequeuePause);
+                }
+
+                await channel.RequeueAsync(delivery);
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Only giving a delivery back can fail here: the broker keeps it until it is acknowledged.
+            LogDeliveryFailed(exception, delivery.Tag, delivery.Settled);
+        }
+    }
+
+    /// <summary>
+    /// Hands back prefetched messages that waited longer than Worker:PrefetchHoldLimit behind running tasks: RabbitMQ
+    /// delivers them again at once, with a fresh consumer-timeout clock, where holding them would get the channel closed.
+    /// </summary>
+    private async Task ReturnLongHeldAsync(CancellationToken stoppingToken)
+    {
+        var limit = options.PrefetchHoldLimit;
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(limit / 4);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var returned = 0;
+                while (_deliveries.Reader.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.ReceivedAt) > limit
+                       && _deliveries.Reader.TryRead(out var held))
+                {
+                    await _channel!.RequeueAsync(held);
+                    returned++;
+                }
+
+                if (returned > 0)
+                {
+                    LogReturnedLongHeld(returned, limit.TotalSeconds);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Warms up before consuming: a consumer RabbitMQ counts is one ready to run a task at full speed, which is what
+    /// a producer waits for. A failing warm-up (a task's service down, say) only delays the failure to the first task.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await processor.WarmUpAsync(limit.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogWarmUpFailed(exception.Message);
+        }
+    }
+
+    /// <summary>Stops consuming, lets the running tasks finish within the host's shutdown timeout, and gives back the unstarted ones.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { } delivery)
+        {
+            foreach (var tag in _consumerTags)
+            {
+                await delivery.Channel.BasicCancelAsync(tag, cancellationToken: CancellationToken.None);
+            }
+
+            await _intake.CancelAsync();
+            var running = _slots;
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                LogGraceOver();
+            }
+
+            var returned = 0;
+            while (_deliveries.Reader.TryRead(out var unstarted))
+            {
+                await delivery.RequeueAsync(unstarted);
+                returned++;
+            }
+
+            LogStopped(returned);
+            await delivery.DrainAsync();
+            await delivery.Channel.CloseAsync(CancellationToken.None);
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _intake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Name} consuming: model {Model}, {Slots} slots, prefetch {Prefetch}, acks {Acks}, queues {Queues}")]
+    private partial void LogStarted(string name, ExecutionModel model, int slots, ushort prefetch, AckMode acks, string queues);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Returned {Count} prefetched messages held over {Seconds:F0} s (Worker:PrefetchHoldLimit) to the queue")]
+    private partial void LogReturnedLongHeld(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of acknowledgements failed; its deliveries stay unacknowledged and come back when the channel closes")]
+    private partial void LogAcksFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up failed, consuming anyway: {Reason}")]
+    private partial void LogWarmUpFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown grace period over with tasks still running; late-acknowledged ones will be redelivered")]
+    private partial void LogGraceOver();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker stopped warm; {Returned} prefetched tasks returned to the queue")]
+    private partial void LogStopped(int returned);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {Tag} from {Queue} could not be handed to a slot; it stays unacknowledged until the channel closes")]
+    private partial void LogReceiveFailed(Exception exception, ulong tag, string queue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {Tag} could not be processed (already acknowledged: {Acknowledged})")]
+    private partial void LogDeliveryFailed(Exception exception, ulong tag, bool acknowledged);
+}
