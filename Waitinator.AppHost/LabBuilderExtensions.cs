@@ -82,10 +82,4 @@ public static class LabBuilderExtensions
         var validation = new WorkerOptionsValidator().Validate(null, options);
         return validation.Failed ? throw new LabSettingsException(string.Join(Environment.NewLine, validation.Failures)) : options;
     }
-
-    /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>
-    public static void ReportWhenProducerFinishes(this IDistributedApplicationBuilder builder, Lab lab, IResourceBuilder<ProjectResource> producer)
-    {
-        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProducerCompletion>(services, lab, producer.Resource.Name));
-    }
 }

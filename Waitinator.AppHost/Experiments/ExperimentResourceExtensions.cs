@@ -1,5 +1,6 @@
 using System.Globalization;
 using Waitinator.AppHost.Celery;
+using Waitinator.AppHost.Services;
 
 namespace Waitinator.AppHost.Experiments;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Waitinator.AppHost.Infrastructure.RabbitMQ;
+using Waitinator.AppHost.Infrastructure.Redis;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -64,8 +66,8 @@ internal sealed partial class ExperimentRunner(
         }
 
         LogStarting(definition.Name, definition.Configurations.Length, definition.Repetitions, definition.TimeScale, plan.Results.Path);
-        await notifications.WaitForResourceHealthyAsync(BrokerResourceExtensions.ResourceName, cancellationToken);
-        await notifications.WaitForResourceHealthyAsync(BackendResourceExtensions.ResourceName, cancellationToken);
+        await notifications.WaitForResourceHealthyAsync(RabbitMQServerResourceBuilderExtensions.ResourceName, cancellationToken);
+        await notifications.WaitForResourceHealthyAsync(RedisServerResourceBuilderExtensions.ResourceName, cancellationToken);
 
         var progress = new ExperimentProgress(plan.TotalRuns);
         var failures = new List<RepetitionRecord>();

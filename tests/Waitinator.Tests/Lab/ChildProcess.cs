@@ -131,7 +131,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     private static string Loopback() =>
-        $"http://127.0.0.1:{AppHost.LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        $"http://127.0.0.1:{AppHost.Infrastructure.LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private void Append(string? line)
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using RabbitMQ.Client;
 using StackExchange.Redis;
-using Waitinator.AppHost;
+using Waitinator.AppHost.Infrastructure;
 
 namespace Waitinator.Tests.Lab;
 

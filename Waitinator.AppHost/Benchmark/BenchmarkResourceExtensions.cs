@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Benchmark;
 
 /// <summary>
 /// The engine benchmark as a resource: it gets the lab's RabbitMQ and Redis and starts the Api, the .NET workers and

@@ -1,28 +1,28 @@
 using System.Globalization;
 using RabbitMQ.Client;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure.RabbitMQ;
 
 /// <summary>The message broker: RabbitMQ with a generated password, the management and prometheus plugins, on loopback.</summary>
-public static class BrokerResourceExtensions
+public static class RabbitMQServerResourceBuilderExtensions
 {
     public const string ResourceName = "broker";
 
     public static IResourceBuilder<IResourceWithConnectionString> AddBroker(
-        this IDistributedApplicationBuilder builder, LabSettings settings, InfrastructureMode mode, RunFolder run)
+        this IDistributedApplicationBuilder builder, Lab lab)
     {
-        if (mode == InfrastructureMode.Container)
+        if (lab.Mode == InfrastructureMode.Container)
         {
-            var user = builder.AddParameter($"{ResourceName}-user", RabbitMQServerExecutableResource.UserName);
+            var user = builder.AddParameter($"{ResourceName}-user", RabbitMQServerResource.UserName);
             return builder.AddRabbitMQ(ResourceName, userName: user)
                 .WithManagementPlugin()
-                .WithDataBindMount(run.For("rabbitmq"));
+                .WithDataBindMount(lab.Run.For("rabbitmq"));
         }
 
-        return builder.AddRabbitMQExecutable(settings, run);
+        return builder.AddRabbitMQExecutable(lab.Settings, lab.Run);
     }
 
-    private static IResourceBuilder<RabbitMQServerExecutableResource> AddRabbitMQExecutable(
+    private static IResourceBuilder<RabbitMQServerResource> AddRabbitMQExecutable(
         this IDistributedApplicationBuilder builder, LabSettings settings, RunFolder run)
     {
         var command = ExecutableLocator.Find(
@@ -32,7 +32,7 @@ public static class BrokerResourceExtensions
         var folder = run.For("rabbitmq");
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{ResourceName}-password", special: false);
         int amqpPort = LoopbackPorts.Free(), managementPort = LoopbackPorts.Free(), prometheusPort = LoopbackPorts.Free(), distPort = LoopbackPorts.Free();
-        var server = new RabbitMQServerExecutableResource(ResourceName, command, folder, password, amqpPort);
+        var server = new RabbitMQServerResource(ResourceName, command, folder, password, amqpPort);
         var configFile = Path.Combine(folder, "rabbitmq.conf");
         var pluginsFile = Path.Combine(folder, "enabled_plugins");
 
@@ -67,7 +67,7 @@ public static class BrokerResourceExtensions
                 await RunFolder.WritePrivateFileAsync(pluginsFile, "[rabbitmq_management,rabbitmq_prometheus].\n", cancellationToken);
                 await RunFolder.WritePrivateFileAsync(configFile, $"""
                     listeners.tcp.1 = 127.0.0.1:{amqpPort}
-                    default_user = {RabbitMQServerExecutableResource.UserName}
+                    default_user = {RabbitMQServerResource.UserName}
                     default_pass = {secret}
                     management.tcp.ip = 127.0.0.1
                     management.tcp.port = {managementPort}

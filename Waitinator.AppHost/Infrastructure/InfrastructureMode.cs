@@ -1,4 +1,4 @@
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure;
 
 public enum InfrastructureMode
 {

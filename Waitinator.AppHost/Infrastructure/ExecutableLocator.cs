@@ -1,4 +1,4 @@
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure;
 
 /// <summary>Finds a server program: the configured path, then the usual places, else a message that says what to install.</summary>
 public static class ExecutableLocator

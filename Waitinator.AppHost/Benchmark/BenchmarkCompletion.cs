@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Benchmark;
 
 /// <summary>
 /// Echoes the benchmark's output (its progress lines) to the AppHost's console, prints its tables when it exits, and

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure;
 
 /// <summary>
 /// Picks free loopback ports for the executable servers. Their configuration files need the port before start,

@@ -1,4 +1,4 @@
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Settings;
 
 /// <summary>A Lab or Worker setting, or an experiment file, that the lab cannot run with; the message says which and why.</summary>
 public sealed class LabSettingsException(string message) : Exception(message)

@@ -1,4 +1,4 @@
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Settings;
 
 /// <summary>The AppHost's own settings (configuration section "Lab"), checked before any resource is modelled.</summary>
 public sealed record LabSettings

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure;
 
 /// <summary>
 /// Aspire has no public way to ask for a container runtime before Build(), and one container resource without a

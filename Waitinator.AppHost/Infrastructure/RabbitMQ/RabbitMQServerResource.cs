@@ -1,7 +1,7 @@
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure.RabbitMQ;
 
 /// <summary>rabbitmq-server as a local process, handing out an AMQP connection string like Aspire's container resource.</summary>
-public sealed class RabbitMQServerExecutableResource(string name, string command, string workingDirectory, ParameterResource password, int port)
+public sealed class RabbitMQServerResource(string name, string command, string workingDirectory, ParameterResource password, int port)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public const string UserName = "waitinator";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Waitinator.Contracts;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.SingleRun;
 
 /// <summary>
 /// When the producer exits, prints where its report is and how it ended; with Lab:ExitWhenDone the lab then stops,

@@ -1,33 +1,33 @@
 using System.Globalization;
 
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure.Redis;
 
 /// <summary>The result backend: Redis with a generated password and an append-only file, on loopback.</summary>
-public static class BackendResourceExtensions
+public static class RedisServerResourceBuilderExtensions
 {
     public const string ResourceName = "backend";
 
     public static IResourceBuilder<IResourceWithConnectionString> AddBackend(
-        this IDistributedApplicationBuilder builder, LabSettings settings, InfrastructureMode mode, RunFolder run)
+        this IDistributedApplicationBuilder builder, Lab lab)
     {
-        if (mode == InfrastructureMode.Container)
+        if (lab.Mode == InfrastructureMode.Container)
         {
             return builder.AddRedis(ResourceName)
-                .WithDataBindMount(run.For("redis"))
+                .WithDataBindMount(lab.Run.For("redis"))
                 .WithPersistence();
         }
 
-        return builder.AddRedisExecutable(settings, run);
+        return builder.AddRedisExecutable(lab.Settings, lab.Run);
     }
 
-    private static IResourceBuilder<RedisServerExecutableResource> AddRedisExecutable(
+    private static IResourceBuilder<RedisServerResource> AddRedisExecutable(
         this IDistributedApplicationBuilder builder, LabSettings settings, RunFolder run)
     {
         var command = ExecutableLocator.Find(settings.RedisServerPath, nameof(LabSettings.RedisServerPath), "redis-server", "redis-server");
         var folder = run.For("redis");
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{ResourceName}-password", special: false);
         var port = LoopbackPorts.Free();
-        var server = new RedisServerExecutableResource(ResourceName, command, folder, password, port);
+        var server = new RedisServerResource(ResourceName, command, folder, password, port);
         var configFile = Path.Combine(folder, "redis.conf");
 
         string? connectionString = null;

@@ -1,7 +1,7 @@
-namespace Waitinator.AppHost;
+namespace Waitinator.AppHost.Infrastructure.Redis;
 
 /// <summary>redis-server as a local process, handing out a StackExchange.Redis connection string like Aspire's container resource.</summary>
-public sealed class RedisServerExecutableResource(string name, string command, string workingDirectory, ParameterResource password, int port)
+public sealed class RedisServerResource(string name, string command, string workingDirectory, ParameterResource password, int port)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public ParameterResource Password { get; } = password;
