@@ -1,3 +1,4 @@
+using Waitinator.Contracts;
 using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Analysis;
@@ -41,7 +42,7 @@ public static class RepetitionAnalyzer
             tasks = null;
         }
 
-        var producer = InputJson.Read<ProducerReport>(repetition.ProducerReport, warnings, "no cross-check of the database, slots from the configuration");
+        var producer = InputJson.Read<ExperimentReport>(repetition.ProducerReport, warnings, "no cross-check of the database, slots from the configuration");
         if (tasks is not null && producer is not null)
         {
             ProducerCrossCheck.Compare(tasks, producer, repetition.ProducerReport, warnings);
@@ -49,7 +50,7 @@ public static class RepetitionAnalyzer
 
         // The configuration's slots first: the producer counts only the processes that ran a task, and a replica
         // or child that got none (prefetch starved it) would shrink the ideal's slots.
-        var slots = configuration.Settings.Slots ?? producer?.Slots;
+        var slots = configuration.Settings.Slots ?? (producer?.Slots is > 0 ? producer.Slots : null);
         if (tasks is not null && slots is null)
         {
             warnings.Add(repetition.Path, "slots unknown (no producer report, no concurrency in the configuration): no ideal total");

@@ -1,4 +1,4 @@
-namespace Waitinator.Reporter.Analysis;
+namespace Waitinator.Contracts;
 
 /// <summary>
 /// The makespan of a perfect shared queue: every task taken in publish order by the first slot that is free, the moment
