@@ -45,7 +45,21 @@ internal sealed partial class ChordRun(
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(settings.Timeout);
-            var summaries = await WaitForSummariesAsync(handles, timeout.Token);
+            using var progressing = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            var progress = settings.ProgressPath is { } progressPath
+                ? ProgressFile.KeepAsync(progressPath, backend, [.. handles.SelectMany(h => h.HeaderTaskIds)], progressing.Token)
+                : Task.CompletedTask;
+            List<ChordSummary> summaries;
+            try
+            {
+                summaries = await WaitForSummariesAsync(handles, timeout.Token);
+            }
+            finally
+            {
+                await progressing.CancelAsync();
+                await progress;
+            }
+
             var report = ExperimentReport.Of(summaries) with { Submitted = handles.Select(h => h.HeaderTaskIds).ToList() };
             await WriteReportAsync(report, settings.ReportPath);
             ReportTable.Print(report);

@@ -17,6 +17,9 @@ public sealed record ProducerOptions
     /// <summary>The JSON report for the reporter.</summary>
     public string ReportPath { get; init; } = "producer-report.json";
 
+    /// <summary>Where to keep the count of header tasks done while the chords run, rewritten every second; unset: none.</summary>
+    public string? ProgressPath { get; init; }
+
     /// <summary>
     /// Consumers each routed queue must have before the first chord goes out: the worker processes of the experiment
     /// (the AppHost sets it from the worker replicas and model); 0 submits at once.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Waitinator.Contracts.Results;
 
 namespace Waitinator.AppHost.Services;
 
@@ -11,7 +12,7 @@ public static class ProducerResourceBuilderExtensions
     public static IResourceBuilder<ProjectResource> AddProducer(
         this IDistributedApplicationBuilder builder,
         string name,
-        string reportPath,
+        RepetitionLayout files,
         int expectedConsumers,
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend,
@@ -20,7 +21,8 @@ public static class ProducerResourceBuilderExtensions
         var producer = builder.AddProject<Projects.Waitinator_Producer>(name)
             .WithEnvironment("Producer__ExpectedConsumers", expectedConsumers.ToString(CultureInfo.InvariantCulture))
             .WithConfigurationSection(builder.Configuration, "Producer")
-            .WithEnvironment("Producer__ReportPath", reportPath)
+            .WithEnvironment("Producer__ReportPath", files.ProducerReport)
+            .WithEnvironment("Producer__ProgressPath", files.ProducerProgress)
             .WithReference(broker).WaitFor(broker)
             .WithReference(backend).WaitFor(backend);
         foreach (var worker in workers)

@@ -23,7 +23,7 @@ internal sealed partial class ProducerCompletion(
             e => e.Snapshot.State?.Text is "Finished" or "Exited" or "FailedToStart",
             stoppingToken);
         var exitCode = finished.Snapshot.ExitCode ?? 1;
-        var report = SingleRunResourceExtensions.ProducerReportPath(lab.Run);
+        var report = SingleRunResourceExtensions.Files(lab.Run).ProducerReport;
         if (exitCode == 0 && File.Exists(report))
         {
             await using var file = File.OpenRead(report);

@@ -1,4 +1,6 @@
 using Waitinator.AppHost.Services;
+using Waitinator.Contracts.Results;
+using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.AppHost.SingleRun;
 
@@ -11,19 +13,20 @@ public static class SingleRunResourceExtensions
         IResourceBuilder<IResourceWithConnectionString> broker,
         IResourceBuilder<IResourceWithConnectionString> backend)
     {
-        var api = builder.AddWaitinateApi(Path.Combine(lab.Run.For("api"), "waitinator-api.db"));
-        var worker = builder.AddWorker(
-            "worker", lab.Settings.WorkerReplicas, Path.Combine(lab.Run.For("worker"), "waitinator-worker.db"), broker, backend, api);
-        var producer = builder.AddProducer("producer", ProducerReportPath(lab.Run), lab.ExpectedConsumers, broker, backend, [worker]);
+        var files = Files(lab.Run);
+        var api = builder.AddWaitinateApi(files.ApiDatabase);
+        var worker = builder.AddWorker(LabResourceNames.Worker, lab.Settings.WorkerReplicas, files.WorkerDatabase, broker, backend, api);
+        var producer = builder.AddProducer(LabResourceNames.Producer, files, lab.ExpectedConsumers, broker, backend, [worker]);
         builder.ReportWhenProducerFinishes(lab, producer);
-        builder.ExportTelemetryFiles(lab, _ => lab.Run.For("telemetry"));
+        builder.ExportTelemetryFiles(lab, _ => files.Telemetry);
     }
+
+    /// <summary>A single run keeps its evidence in its own folder, laid out as one repetition of an experiment.</summary>
+    public static RepetitionLayout Files(RunFolder run) => new(run.Path);
 
     /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>
     public static void ReportWhenProducerFinishes(this IDistributedApplicationBuilder builder, Lab lab, IResourceBuilder<ProjectResource> producer)
     {
         builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProducerCompletion>(services, lab, producer.Resource.Name));
     }
-
-    public static string ProducerReportPath(RunFolder run) => Path.Combine(run.For("producer"), "producer-report.json");
 }

@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Telemetry;
 using Waitinator.Contracts;
 using Waitinator.Reporter.Input;
 
@@ -74,7 +75,7 @@ public static class RepetitionAnalyzer
         var server = ServerConnectionCounts.From(samples, clock);
         return
         [
-            .. samples.Where(s => s.Metric != MetricNames.ServerConnections)
+            .. samples.Where(s => s.Metric != LabMetrics.ServerConnections)
                 .GroupBy(s => s.Subject)
                 .OrderBy(g => g.Key.Service, StringComparer.Ordinal).ThenBy(g => g.Key.Pid)
                 .Select(g => ProcessTimelineBuilder.Build(g.Key.Service, g.Key.Pid, OwnFiguresFirst([.. g]), server, clock))
