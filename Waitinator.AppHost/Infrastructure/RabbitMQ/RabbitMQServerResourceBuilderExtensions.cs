@@ -74,8 +74,8 @@ public static class RabbitMQServerResourceBuilderExtensions
                     prometheus.tcp.ip = 127.0.0.1
                     prometheus.tcp.port = {prometheusPort}
                     collect_statistics_interval = 1000
-                    # Version 2 queues confirm persistent messages sooner (engine benchmark: publishing beforehand
-                    # about 25% faster); set here, not as a queue argument, so a Celery peer's declarations still match.
+                    # Version 2 queues confirm persistent messages sooner (docs/performance.md); set here, not as a
+                    # queue argument, so a Celery peer's declarations still match.
                     classic_queue.default_version = 2
                     # Message rates per channel and queue cost the broker CPU per message; the monitor reads only
                     # connections and queue depths, which stay.
