@@ -12,7 +12,7 @@ public static class IdealSchedule
     /// <summary>A chord's header task durations in header order, and its callback's duration (null: tasks with no callback).</summary>
     public sealed record Chord(IReadOnlyList<double> HeaderSeconds, double? CallbackSeconds = 0);
 
-    /// <summary>When each header task and each callback would end, chords in publish order, on <paramref name="slots"/> slots.</summary>
+    /// <summary>When each header task and each callback would end, chords in publish order, on the slots given.</summary>
     public sealed record Schedule(IReadOnlyList<IReadOnlyList<double>> HeaderEnds, IReadOnlyList<double?> CallbackEnds)
     {
         /// <summary>When the last header task ends: the waitinate tasks' total, as the report measures it.</summary>

@@ -1,6 +1,5 @@
 using Waitinator.Contracts;
 using System.Globalization;
-using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Analysis;
 
