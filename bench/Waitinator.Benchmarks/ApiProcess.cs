@@ -7,7 +7,7 @@ namespace Waitinator.Benchmarks;
 
 /// <summary>
 /// The Api as a process of its own, sleeping the given range of seconds, on two free loopback ports: HTTP/1.1 (Celery's
-/// calls, health checks) and HTTP/2 without TLS (h2c, for .NET workers with Worker:ApiProtocol=Http2).
+/// calls, health checks) and HTTP/2 without TLS (h2c, for .NET workers with ApiClient:Protocol=Http2).
 /// </summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
