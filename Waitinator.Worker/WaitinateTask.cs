@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Processing;
 
