@@ -19,6 +19,7 @@ import urllib.request
 from datetime import datetime, timezone
 
 from celery import Celery
+from celery.signals import worker_init
 
 app = Celery(
     "waitinator",
@@ -62,17 +63,44 @@ def _worker_name():
     return f"celery-{os.getpid()}@{socket.gethostname()}"
 
 
-def _record(statement, values):
-    """One short transaction per row; each process (prefork child, or the green pools' one process) has its own connection."""
+@worker_init.connect
+def _prepare_database(**_):
+    """Creates the tables and turns on WAL once, in the worker's main process before its pool starts: done per write,
+    the journal-mode switch and the schema's transaction made concurrent prefork children fail with 'database is locked',
+    which SQLite's busy timeout does not wait out."""
     if not DATABASE:
         return
     os.makedirs(os.path.dirname(os.path.abspath(DATABASE)), exist_ok=True)
-    connection = sqlite3.connect(DATABASE, timeout=60)
+    for attempt in range(50):
+        try:
+            connection = sqlite3.connect(DATABASE, timeout=60)
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.executescript(SCHEMA)
+            finally:
+                connection.close()
+            return
+        except sqlite3.OperationalError as error:
+            # Replicas sharing one file prepare it at the same moment.
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
+def _record(statement, values):
+    """One short transaction per row; each process (prefork child, or the green pools' one process) has its own
+    connection, and BEGIN IMMEDIATE takes the write lock at once, so the busy timeout applies."""
+    if not DATABASE:
+        return
+    connection = sqlite3.connect(DATABASE, timeout=60, isolation_level=None)
     try:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.executescript(SCHEMA)
-        with connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
             connection.execute(statement, values)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
     finally:
         connection.close()
 
