@@ -10,13 +10,40 @@ namespace Waitinator.TaskQueue.Concurrency;
 internal sealed record ChildHello(int Index, int ProcessId);
 
 /// <summary>A task handed to a child: what its handler reads of the message, and the caller's trace context.</summary>
-internal sealed record ChildRequest(TaskHeaders Headers, JsonArray Args, JsonObject Kwargs, bool Redelivered, string Queue, string? TraceParent);
+internal sealed record ChildRequest(
+    TaskHeaders Headers,
+    [property: JsonConverter(typeof(OwnMetadataNodeConverter<JsonArray>))] JsonArray Args,
+    [property: JsonConverter(typeof(OwnMetadataNodeConverter<JsonObject>))] JsonObject Kwargs,
+    bool Redelivered,
+    string Queue,
+    string? TraceParent);
 
 /// <summary>
 /// A child's answer: the handler's result, or what it threw: a retry (with its countdown), a rejection (arguments the
 /// task can never use) or a failure, each with the exception's type, message and stack trace.
 /// </summary>
-internal sealed record ChildAnswer(JsonNode? Result, string? ErrorType = null, string? Error = null, string? Traceback = null, double? RetryInSeconds = null, bool Rejected = false);
+internal sealed record ChildAnswer(
+    [property: JsonConverter(typeof(OwnMetadataNodeConverter<JsonNode>))] JsonNode? Result,
+    string? ErrorType = null, string? Error = null, string? Traceback = null, double? RetryInSeconds = null, bool Rejected = false);
+
+/// <summary>
+/// Writes a task's arguments or result as the result backend does, each value with the metadata it was made with: a
+/// handler's result is often a value of its own type (JsonValue.Create with its own source-generated context), which
+/// the frames' context knows nothing of. Reads the JSON back as plain nodes.
+/// </summary>
+internal sealed class OwnMetadataNodeConverter<T> : JsonConverter<T>
+    where T : JsonNode
+{
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonNode.Parse(ref reader) switch
+        {
+            null => null,
+            T node => node,
+            var other => throw new JsonException($"Expected a {typeof(T).Name}, found a {other.GetValueKind()}."),
+        };
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => value.WriteTo(writer);
+}
 
 [JsonSerializable(typeof(ChildHello))]
 [JsonSerializable(typeof(ChildRequest))]

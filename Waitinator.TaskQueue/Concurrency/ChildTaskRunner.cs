@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Hosting;
@@ -36,7 +37,7 @@ internal sealed partial class ChildTaskRunner(
             {
                 // The task runs to its end whatever the host is told meanwhile: the supervisor waits for its answer.
                 var answer = await RunAsync(request);
-                await ChildFrames.WriteAsync(stream, answer, ChildFrameJsonContext.Default.ChildAnswer, CancellationToken.None);
+                await AnswerAsync(stream, answer);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -47,9 +48,32 @@ internal sealed partial class ChildTaskRunner(
         {
             LogSupervisorGone(exception.Message);
         }
+        catch (Exception exception)
+        {
+            // Anything else is this child's own fault: say why before the socket closes under the supervisor, which then
+            // fails the task as lost and forwards this line to its log, and exit with a code that says so.
+            LogChildFailed(exception);
+            Environment.ExitCode = 1;
+        }
 
         // The supervisor closed the socket: it is stopping, or gone. A child never outlives it.
         lifetime.StopApplication();
+    }
+
+    /// <summary>Sends the answer; a result that cannot be written fails its task, not this child.</summary>
+    private async Task AnswerAsync(Stream stream, ChildAnswer answer)
+    {
+        try
+        {
+            await ChildFrames.WriteAsync(stream, answer, ChildFrameJsonContext.Default.ChildAnswer, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            // Nothing is written until the whole frame is serialized: the stream is still whole.
+            LogAnswerUnwritable(exception.Message);
+            var failure = new ChildAnswer(null, exception.GetType().Name, $"The task's result could not be sent to the supervisor: {exception.Message}", exception.ToString());
+            await ChildFrames.WriteAsync(stream, failure, ChildFrameJsonContext.Default.ChildAnswer, CancellationToken.None);
+        }
     }
 
     private async Task WarmUpAsync(CancellationToken stoppingToken)
@@ -101,6 +125,12 @@ internal sealed partial class ChildTaskRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The supervisor closed this child's socket ({Reason}); stopping")]
     private partial void LogSupervisorGone(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A task's result could not be sent to the supervisor; the task fails: {Reason}")]
+    private partial void LogAnswerUnwritable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "This child failed and stops")]
+    private partial void LogChildFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up of {Task} failed, running anyway: {Reason}")]
     private partial void LogWarmUpFailed(string task, string reason);

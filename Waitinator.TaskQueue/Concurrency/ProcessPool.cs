@@ -33,6 +33,9 @@ internal sealed partial class ProcessPool(int children, ILogger<ProcessPool> log
     /// </summary>
     private static readonly (string Name, string Value)[] ChildRuntimeSettings = [("DOTNET_TC_QuickJit", "1"), ("DOTNET_TC_CallCounting", "0")];
 
+    /// <summary>How long a child whose socket broke is given to exit, so that its exit code and last words are known.</summary>
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
+
     // The child of the slot running the current task: the slot sets it, the task's handler (ChildTaskHandler) uses it.
     private static readonly AsyncLocal<ProcessChild?> Held = new();
 
@@ -124,7 +127,7 @@ internal sealed partial class ProcessPool(int children, ILogger<ProcessPool> log
                     return current;
                 }
 
-                LogChildGone(index, current.Process.Id, current.Process.HasExited ? current.Process.ExitCode.ToString(CultureInfo.InvariantCulture) : "none, its socket broke");
+                LogChildGone(index, current.Process.Id, await ExitCodeAsync(current.Process));
                 await StopChildAsync(index);
                 await Task.Delay(TimeSpan.FromSeconds(1), intake);
             }
@@ -188,6 +191,25 @@ internal sealed partial class ProcessPool(int children, ILogger<ProcessPool> log
         child.Process.BeginErrorReadLine();
         LogChildStarted(index, child.Process.Id);
         return child;
+    }
+
+    /// <summary>
+    /// A lost child's exit code, once it has exited and its last lines (which say why it stopped) are in this log; a child
+    /// whose socket broke is given a moment to get there.
+    /// </summary>
+    private static async Task<string> ExitCodeAsync(Process process)
+    {
+        using var limit = new CancellationTokenSource(ExitWait);
+        try
+        {
+            // Also waits for the redirected output to end, so the child's own account comes first.
+            await process.WaitForExitAsync(limit.Token);
+            return process.ExitCode.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (OperationCanceledException)
+        {
+            return $"none: still running {ExitWait.TotalSeconds:F0} s after its socket broke";
+        }
     }
 
     /// <summary>Hands each connecting child's socket to the child that says it is, by index and process id.</summary>
