@@ -13,6 +13,7 @@ namespace Waitinator.Benchmarks.Engines;
 /// </summary>
 internal static class NoopFloor
 {
+    /// <summary>The largest batch of acknowledgements, as the worker's.</summary>
     private const int AckEvery = 100;
 
     /// <summary>Drains <paramref name="ids"/> (published beforehand as no-op tasks) with the same prefetch as the contender.</summary>
@@ -21,16 +22,19 @@ internal static class NoopFloor
         await using var connection = await lab.Servers.ConnectBrokerAsync();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken);
-        var pending = new List<Task>(AckEvery);
+        // RabbitMQ sends no more than the prefetch unacknowledged: a batch must settle within half of it, or a small
+        // prefetch (a solo contender's 4) would leave the consumer waiting for deliveries that never come.
+        var ackEvery = Math.Clamp(prefetch / 2, 1, AckEvery);
+        var pending = new List<Task>(ackEvery);
         var received = 0;
         var consumer = new AsyncEventingBasicConsumer(channel);
-        // The channel hands deliveries to this consumer one at a time: no lock. Stores are pipelined; every hundred
+        // The channel hands deliveries to this consumer one at a time: no lock. Stores are pipelined; every batch of
         // deliveries their stores are awaited and one cumulative ack settles them, as the worker batches its acks.
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             var id = delivery.BasicProperties.Headers?["id"] is byte[] bytes ? Encoding.UTF8.GetString(bytes) : string.Empty;
             pending.Add(lab.Backend.StoreAsync(TaskResult.Success(id, null), mayBeStored: false));
-            if (++received % AckEvery == 0 || received == ids.Count)
+            if (++received % ackEvery == 0 || received == ids.Count)
             {
                 await Task.WhenAll(pending);
                 pending.Clear();
