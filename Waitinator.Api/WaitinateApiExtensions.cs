@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Api;
 

@@ -1,13 +1,22 @@
 using Waitinator.AppHost;
 using Waitinator.AppHost.Benchmark;
+using Waitinator.AppHost.CommandLine;
 using Waitinator.AppHost.Experiments;
 using Waitinator.AppHost.Infrastructure.RabbitMQ;
 using Waitinator.AppHost.Infrastructure.Redis;
 using Waitinator.AppHost.Services;
 using Waitinator.AppHost.SingleRun;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// --help, --list and a mistyped option end here; everything else becomes configuration.
+var commandLine = LabCommandLine.Parse(args);
+if (commandLine.ExitCode is { } exitCode)
+{
+    return exitCode;
+}
+
+var builder = DistributedApplication.CreateBuilder(commandLine.ConfigurationArguments);
 var lab = builder.LoadLab();
+builder.ServePlainHttp();
 
 var broker = builder.AddBroker(lab);
 var backend = builder.AddBackend(lab);
@@ -31,3 +40,5 @@ else
 }
 
 builder.Build().Run();
+// The run, the experiment or the benchmark sets the code when it stops the lab.
+return Environment.ExitCode;

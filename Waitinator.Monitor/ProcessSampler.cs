@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 using Waitinator.Processes;
 using Waitinator.Contracts.Telemetry;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.Monitor;

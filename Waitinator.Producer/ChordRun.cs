@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;

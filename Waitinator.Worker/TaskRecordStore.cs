@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.Contracts.Storage;
 
 namespace Waitinator.Worker;

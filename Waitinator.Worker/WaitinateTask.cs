@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Processing;
 

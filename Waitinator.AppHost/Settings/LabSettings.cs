@@ -54,16 +54,6 @@ public sealed record LabSettings
         try
         {
             settings = section.Get<LabSettings>() ?? new LabSettings();
-            // `--experiment quick` on the command line is the short form of --Lab:Experiment=quick.
-            if (configuration["experiment"] is { Length: > 0 } experiment)
-            {
-                settings = settings with { Experiment = experiment };
-            }
-
-            if (configuration["benchmark"] is { Length: > 0 } benchmark)
-            {
-                settings = settings with { Benchmark = benchmark };
-            }
         }
         catch (InvalidOperationException exception)
         {

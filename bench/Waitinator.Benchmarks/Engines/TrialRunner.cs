@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Transport;
-using Waitinator.Worker;
 
 namespace Waitinator.Benchmarks.Engines;
 

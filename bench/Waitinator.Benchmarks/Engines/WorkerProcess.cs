@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
-using Waitinator.Worker;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Benchmarks.Engines;
 

@@ -1,4 +1,4 @@
-namespace Waitinator.Monitor;
+namespace Waitinator.Contracts.Settings;
 
 /// <summary>What the monitor samples and how often (configuration section "Monitor").</summary>
 public sealed record MonitorOptions

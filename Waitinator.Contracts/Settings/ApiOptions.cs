@@ -1,4 +1,4 @@
-namespace Waitinator.Api;
+namespace Waitinator.Contracts.Settings;
 
 /// <summary>How long GET /waitinate sleeps and where it records each request (configuration section "Api").</summary>
 public sealed record ApiOptions

@@ -1,4 +1,4 @@
-namespace Waitinator.Worker;
+namespace Waitinator.Contracts.Settings;
 
 /// <summary>Where the worker's tasks record what they did (configuration section "TaskRecords").</summary>
 public sealed record TaskRecordOptions

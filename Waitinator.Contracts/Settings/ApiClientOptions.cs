@@ -1,6 +1,6 @@
 using Waitinator.TaskQueue.Processing;
 
-namespace Waitinator.Worker;
+namespace Waitinator.Contracts.Settings;
 
 /// <summary>
 /// The waitinate task's client of the Api: where the Api is, how the task speaks to it and how often it tries again.

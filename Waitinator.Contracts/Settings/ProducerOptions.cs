@@ -1,4 +1,4 @@
-namespace Waitinator.Producer;
+namespace Waitinator.Contracts.Settings;
 
 /// <summary>What the producer submits and where it writes its report (configuration section "Producer").</summary>
 public sealed record ProducerOptions
