@@ -50,8 +50,8 @@ internal sealed partial class ChildTaskRunner(
         }
         catch (Exception exception)
         {
-            // Anything else is this child's own fault: say why before the socket closes under the supervisor, which then
-            // fails the task as lost and forwards this line to its log, and exit with a code that says so.
+            // Anything else is this child's own fault. The supervisor sees the socket close and fails the task as lost; it
+            // waits for this child to exit before it says so, so this line and the exit code come first in its log.
             LogChildFailed(exception);
             Environment.ExitCode = 1;
         }
