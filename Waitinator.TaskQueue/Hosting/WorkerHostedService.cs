@@ -1,48 +1,56 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.TaskQueue.Hosting;
 
 /// <summary>
-/// The worker, started once the settings are known valid: the consumer feeding the execution pool, or, where the pool's
-/// slots are child processes that consume for themselves (no slot in this process), the pool alone.
+/// The worker, started once the settings are known valid: the consumer feeding the execution pool or, in a process-model
+/// child, the runner of the tasks its supervisor hands it (no broker or backend connection is opened there). The host
+/// watches only the services registered with it, so this one watches the worker it starts: a worker that fails says why
+/// and stops the host with exit code 1, as the host does for a failing background service.
 /// </summary>
-internal sealed class WorkerHostedService(IServiceProvider services, IExecutionPool pool, WorkerOptions options) : BackgroundService
+internal sealed partial class WorkerHostedService(
+    IServiceProvider services,
+    WorkerOptions options,
+    IHostApplicationLifetime lifetime,
+    ILogger<WorkerHostedService> logger) : IHostedService
 {
-    private TaskConsumer? _consumer;
+    private BackgroundService? _worker;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.SlotsInThisProcess == 0)
-        {
-            return base.StartAsync(cancellationToken);
-        }
-
         // Resolved only here: the consumer's broker connection opens when first asked for.
-        _consumer = services.GetRequiredService<TaskConsumer>();
-        return _consumer.StartAsync(cancellationToken);
+        _worker = options.SupervisorSocket is null ? services.GetRequiredService<TaskConsumer>() : services.GetRequiredService<ChildTaskRunner>();
+        await _worker.StartAsync(cancellationToken);
+        if (_worker.ExecuteTask is { } running)
+        {
+            _ = WatchAsync(running);
+        }
     }
 
-    /// <summary>The pool alone: this process is handed no deliveries, and stopping it stops the pool warm.</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        pool.Start(Channel.CreateUnbounded<Delivery>().Reader, _ => Task.CompletedTask, stoppingToken);
+    public Task StopAsync(CancellationToken cancellationToken) => _worker?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private async Task WatchAsync(Task running)
     {
-        if (_consumer is not null)
+        try
         {
-            await _consumer.StopAsync(cancellationToken);
-            return;
+            await running;
         }
-
-        await base.StopAsync(cancellationToken);
-        if (ExecuteTask is { IsCompleted: false })
+        catch (OperationCanceledException)
         {
-            // The shutdown grace is over before the pool stopped warm.
-            pool.Terminate();
+            // Stopped by the host.
+        }
+        catch (Exception exception)
+        {
+            LogWorkerFailed(exception);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The worker failed and the host stops")]
+    private partial void LogWorkerFailed(Exception exception);
 }
