@@ -49,22 +49,27 @@ internal static class TelemetryExportExtensions
             return;
         }
 
-        if (!string.IsNullOrWhiteSpace(options?.ExportDirectory) && options.MetricsInterval >= TimeSpan.FromMilliseconds(100))
+        if (options is null || options.MetricsInterval < TimeSpan.FromMilliseconds(100))
+        {
+            return;
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ExportDirectory))
         {
             var files = new OtlpFileHandler(options.ExportDirectory, builder.ServiceName());
             otel.AddDestination("files", OtlpFileHandler.Endpoint, OtlpExportProtocol.HttpProtobuf, headers: null, options.MetricsInterval,
                 exporter => exporter.HttpClientFactory = () => new HttpClient(files, disposeHandler: false));
         }
 
-        if (options?.OtlpEndpoint is { IsAbsoluteUri: true } endpoint)
+        if (options.OtlpEndpoint is { IsAbsoluteUri: true } endpoint)
         {
-            otel.AddDestination("endpoint", endpoint, options.OtlpProtocol, options.OtlpHeaders, metricsInterval: null, configure: null);
+            otel.AddDestination("endpoint", endpoint, options.OtlpProtocol, options.OtlpHeaders, options.MetricsInterval, configure: null);
         }
     }
 
     /// <summary>Three named exporters, one a signal, to one destination.</summary>
     private static void AddDestination(this IOpenTelemetryBuilder otel, string name, Uri endpoint, OtlpExportProtocol protocol, string? headers,
-        TimeSpan? metricsInterval, Action<OtlpExporterOptions>? configure)
+        TimeSpan metricsInterval, Action<OtlpExporterOptions>? configure)
     {
         void Configure(OtlpExporterOptions exporter, OtlpSignal signal)
         {
@@ -88,10 +93,7 @@ internal static class TelemetryExportExtensions
             Configure(exporter, OtlpSignal.Metrics);
             // Cumulative sums, as every OTLP backend takes them: a lost line loses no CPU time.
             reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
-            if (metricsInterval is { } interval)
-            {
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)interval.TotalMilliseconds;
-            }
+            reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)metricsInterval.TotalMilliseconds;
         }))
         .WithLogging(logging => logging.AddOtlpExporter($"{name}-logs", (exporter, processor) =>
         {

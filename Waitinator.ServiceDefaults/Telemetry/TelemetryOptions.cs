@@ -16,7 +16,7 @@ public sealed record TelemetryOptions
     /// </summary>
     public string? ExportDirectory { get; init; }
 
-    /// <summary>How often metrics are written to the files.</summary>
+    /// <summary>How often metrics are written to the files and sent to <see cref="OtlpEndpoint"/>.</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
