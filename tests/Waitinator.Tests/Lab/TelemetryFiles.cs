@@ -28,6 +28,10 @@ internal sealed class TelemetryFiles
     public IEnumerable<MetricSample> Of(int pid, string metric) =>
         Metrics.Where(m => m.Pid == pid && m.Metric == metric).OrderBy(m => m.Timestamp);
 
+    /// <summary>The metric samples of one file.</summary>
+    public static IReadOnlyList<MetricSample> MetricsOf(string file) =>
+        [.. Lines(Path.GetDirectoryName(file)!, Path.GetFileName(file)).SelectMany(l => Samples(OtlpJson.Parse<ExportMetricsServiceRequest>(l, strict: true)))];
+
     /// <summary>Every line of the files, each checked to be one OTLP/JSON request.</summary>
     public static IEnumerable<string> Lines(string folder, string pattern)
     {
