@@ -34,6 +34,17 @@ public sealed class SleepPicker(IOptions<ApiOptions> options)
         }
 
         var seconds = _options.MinSleepSeconds + (fraction * (_options.MaxSleepSeconds - _options.MinSleepSeconds));
-        return TimeSpan.FromSeconds(seconds * _options.TimeScale);
+        return Scaled(seconds);
     }
+
+    /// <summary>A sleep the caller asked for, in seconds before scaling, as the range is.</summary>
+    public TimeSpan Scaled(double seconds) => TimeSpan.FromSeconds(seconds * _options.TimeScale);
+
+    /// <summary>The longest sleep a request may ask for: a day.</summary>
+    public const double LongestAskedSeconds = 86_400;
+
+    /// <summary>A request's sleep_seconds: a finite number from 0 to a day.</summary>
+    public static bool TryParseAsked(string text, out double seconds) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds)
+        && double.IsFinite(seconds) && seconds is >= 0 and <= LongestAskedSeconds;
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 
@@ -27,18 +28,34 @@ public static class WaitinateApiExtensions
         return builder;
     }
 
-    /// <summary>GET /waitinate: sleep a random while without holding a thread, record the request, return the record.</summary>
+    /// <summary>
+    /// GET /waitinate: sleep a random while (or ?sleep_seconds=S, scaled like the range) without holding a thread, record
+    /// the request, return the record. A caller that names its sleep makes a workload of known durations (the benchmark's
+    /// long and short tasks).
+    /// </summary>
     public static IEndpointRouteBuilder MapWaitinateApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/waitinate", async Task<IResult> (SleepPicker sleeps, RequestLog log, TimeProvider clock, CancellationToken aborted) =>
+        endpoints.MapGet("/waitinate", async Task<IResult> (SleepPicker sleeps, RequestLog log, TimeProvider clock, CancellationToken aborted, [FromQuery(Name = "sleep_seconds")] string? sleepSeconds) =>
         {
+            double? asked = null;
+            if (sleepSeconds is not null)
+            {
+                if (!SleepPicker.TryParseAsked(sleepSeconds, out var parsed))
+                {
+                    return TypedResults.Problem(
+                        $"sleep_seconds must be a number of seconds from 0 to {SleepPicker.LongestAskedSeconds} (got '{sleepSeconds}').", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                asked = parsed;
+            }
+
             if (sleeps.NextFails())
             {
                 return TypedResults.Problem("Injected failure (Api:FailureRate).", statusCode: StatusCodes.Status500InternalServerError);
             }
 
             var startedAt = clock.GetUtcNow();
-            var sleep = sleeps.Next();
+            var sleep = asked is { } seconds ? sleeps.Scaled(seconds) : sleeps.Next();
             var slept = await MinimumDelay.WaitAsync(sleep, clock, aborted);
             var record = new WaitinateRecord(
                 Guid.CreateVersion7(startedAt),

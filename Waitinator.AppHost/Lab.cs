@@ -7,6 +7,6 @@ namespace Waitinator.AppHost;
 public sealed record Lab(
     LabSettings Settings, InfrastructureMode Mode, RunFolder Run, WorkerOptions Worker, ExperimentDefinition? Experiment, Celery.CeleryInstallation? Celery)
 {
-    /// <summary>Consumers each queue gets once every worker is up: one per replica, or one per child in the process model.</summary>
-    public int ExpectedConsumers => Settings.WorkerReplicas * Worker.ConsumingProcesses;
+    /// <summary>Consumers each queue gets once every worker is up: one per replica (a process-model supervisor consumes for its children).</summary>
+    public int ExpectedConsumers => Settings.WorkerReplicas;
 }

@@ -8,6 +8,7 @@ using Waitinator.AppHost.SingleRun;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var lab = builder.LoadLab();
+builder.ServePlainHttp();
 
 var broker = builder.AddBroker(lab);
 var backend = builder.AddBackend(lab);

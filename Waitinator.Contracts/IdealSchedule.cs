@@ -5,7 +5,7 @@ namespace Waitinator.Contracts;
 /// it is free, with no dispatch, network or start-up cost (list scheduling). A chord's callback joins the queue when
 /// the last task of its header ends, behind whatever is still waiting. No worker with these slots can finish these
 /// tasks sooner in this order; max(longest task, sum / slots) is only a lower bound, since a task cannot be split
-/// across slots.
+/// across slots. Tasks fed over time (<see cref="StartsOf"/>) are taken the same way, in arrival order, none before it arrives.
 /// </summary>
 public static class IdealSchedule
 {
@@ -25,11 +25,7 @@ public static class IdealSchedule
     public static Schedule Of(IReadOnlyList<Chord> chords, int slots)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
-        var free = new PriorityQueue<int, double>();
-        for (var slot = 0; slot < slots; slot++)
-        {
-            free.Enqueue(slot, 0);
-        }
+        var free = Slots(slots);
 
         // Every header task is published before any callback: the producer sends its chords up front.
         var headerEnds = chords.Select(chord => (IReadOnlyList<double>)[.. chord.HeaderSeconds.Select(seconds => Run(free, ready: 0, seconds))]).ToList();
@@ -45,6 +41,43 @@ public static class IdealSchedule
         }
 
         return new Schedule(headerEnds, callbackEnds);
+    }
+
+    /// <summary>A task that joins the queue at <paramref name="ArrivedAt"/> (seconds from any origin) and runs <paramref name="Seconds"/>.</summary>
+    public sealed record Arrival(double ArrivedAt, double Seconds);
+
+    /// <summary>
+    /// When each task (in the order given, which must be arrival order) would start on a perfect shared queue with these
+    /// slots: a task's wait there is its start less its arrival, the least any worker with these slots could give it
+    /// without reordering the queue.
+    /// </summary>
+    public static IReadOnlyList<double> StartsOf(IReadOnlyList<Arrival> tasks, int slots)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        var free = Slots(slots);
+        var starts = new double[tasks.Count];
+        for (var index = 0; index < tasks.Count; index++)
+        {
+            if (index > 0 && tasks[index].ArrivedAt < tasks[index - 1].ArrivedAt)
+            {
+                throw new ArgumentException($"Tasks must be in arrival order: task {index} arrived before task {index - 1}.", nameof(tasks));
+            }
+
+            starts[index] = Run(free, tasks[index].ArrivedAt, tasks[index].Seconds) - tasks[index].Seconds;
+        }
+
+        return starts;
+    }
+
+    private static PriorityQueue<int, double> Slots(int slots)
+    {
+        var free = new PriorityQueue<int, double>();
+        for (var slot = 0; slot < slots; slot++)
+        {
+            free.Enqueue(slot, 0);
+        }
+
+        return free;
     }
 
     /// <summary>Starts a task on the slot free soonest, when both the slot and the task are ready; returns when it ends.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waitinator.Contracts;
@@ -7,7 +8,11 @@ using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.Worker;
 
-/// <summary>waitinate: one GET /waitinate to the Api, recorded in SQLite and returned.</summary>
+/// <summary>
+/// waitinate: one GET /waitinate to the Api, recorded in SQLite and returned. Called with a number of seconds (the first
+/// argument, or sleep_seconds=), it asks the Api to sleep that long instead of a random while (the benchmark's long and
+/// short tasks).
+/// </summary>
 internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore records, WorkerOptions options, Microsoft.Extensions.Options.IOptions<ApiClientOptions> settings) : ITaskHandler
 {
     // One client and one request address for the task's life, not a client, its cancellation source and an address
@@ -26,6 +31,11 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var (client, waitinate) = _api.Value;
+        if (AskedSleep(request) is { } asked)
+        {
+            waitinate = new Uri(waitinate, $"?sleep_seconds={asked.ToString("R", CultureInfo.InvariantCulture)}");
+        }
+
         ApiAnswer answer;
         try
         {
@@ -57,6 +67,27 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         // A node that serializes the record when the result is written, not a parsed copy of it.
         return JsonValue.Create(result, WorkerJsonContext.Default.WaitinateResult);
     }
+
+    /// <summary>The sleep the caller asked for, or null for the Api's random one; anything but a number from 0 to a day is refused.</summary>
+    private static double? AskedSleep(TaskRequest request)
+    {
+        var node = request.Message.Kwargs.TryGetPropertyValue("sleep_seconds", out var named) ? named
+            : request.Message.Args.Count > 0 ? request.Message.Args[0]
+            : null;
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<double>(out var seconds) && double.IsFinite(seconds) && seconds is >= 0 and <= LongestSleepSeconds)
+        {
+            return seconds;
+        }
+
+        throw new TaskRejectedException($"waitinate's sleep_seconds must be a number of seconds from 0 to {LongestSleepSeconds} (got {node.ToJsonString()}).");
+    }
+
+    private const double LongestSleepSeconds = 86_400;
 
     private static bool IsApiFailure(Exception exception, CancellationToken cancellationToken) =>
         exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);

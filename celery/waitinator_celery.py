@@ -87,12 +87,23 @@ def _record(statement, values):
         connection.close()
 
 
+LONGEST_SLEEP_SECONDS = 86400
+
+
 @app.task(name="waitinate", bind=True)
-def waitinate(self):
+def waitinate(self, sleep_seconds=None):
+    """One GET /waitinate; given sleep_seconds, the Api sleeps that long instead of a random while (the benchmark's
+    long and short tasks), as the .NET worker's waitinate does."""
     started_at = _now()
     published_at = _published_at(self.request)
     clock = time.monotonic()
-    with urllib.request.urlopen(os.environ["WAITINATOR_API_URL"].rstrip("/") + "/waitinate", timeout=600) as response:
+    url = os.environ["WAITINATOR_API_URL"].rstrip("/") + "/waitinate"
+    if sleep_seconds is not None:
+        if isinstance(sleep_seconds, bool) or not isinstance(sleep_seconds, (int, float)) \
+                or not 0 <= sleep_seconds <= LONGEST_SLEEP_SECONDS:
+            raise ValueError(f"waitinate's sleep_seconds must be a number of seconds from 0 to {LONGEST_SLEEP_SECONDS} (got {sleep_seconds!r})")
+        url += f"?sleep_seconds={float(sleep_seconds)!r}"
+    with urllib.request.urlopen(url, timeout=600) as response:
         answer = json.load(response)
     api_seconds = time.monotonic() - clock
     ended_at = _now()
@@ -151,6 +162,9 @@ def summarize(self, results):
 
 
 @app.task(name="noop")
-def noop():
-    """Does nothing: what the queue itself costs per task (the benchmark's noop scenario)."""
+def noop(report_start=False):
+    """Does nothing: what the queue itself costs per task (the benchmark's noop scenario). With report_start it returns
+    when it started instead, for the benchmark's publish-to-start latency."""
+    if report_start:
+        return {"started_at": _now().isoformat()}
     return None

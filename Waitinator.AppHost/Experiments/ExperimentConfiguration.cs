@@ -35,11 +35,8 @@ public sealed record ExperimentConfiguration
     /// <summary>Header sizes of the chords the producer submits; unset takes the experiment's.</summary>
     public int[]? Chords { get; init; }
 
-    /// <summary>
-    /// Consumers each queue gets once every worker is up: one per replica, or one per child in the .NET process model;
-    /// a Celery worker consumes in its main process whatever its pool.
-    /// </summary>
-    public int ExpectedConsumers => Engine == WorkerEngine.Celery ? Replicas : Replicas * ToWorkerOptions().ConsumingProcesses;
+    /// <summary>Consumers each queue gets once every worker is up: one per replica, as either engine consumes in its main process whatever its pool.</summary>
+    public int ExpectedConsumers => Replicas;
 
     public WorkerOptions ToWorkerOptions() => new()
     {

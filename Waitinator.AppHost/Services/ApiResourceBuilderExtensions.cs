@@ -15,5 +15,11 @@ public static class ApiResourceBuilderExtensions
             .WithConfigurationSection(builder.Configuration, "Api")
             // After the section: the lab keeps its evidence in the run folder whatever Api:DatabasePath says.
             .WithEnvironment("Api__DatabasePath", databasePath)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            // The dashboard's link: the Api serves nothing at its root, and a GET /waitinate would sleep and be recorded.
+            .WithUrlForEndpoint("http", url =>
+            {
+                url.Url = "/health";
+                url.DisplayText = "Api health";
+            });
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Waitinator.TaskQueue.Hosting;
+using Waitinator.TaskQueue.Processing;
 
 namespace Waitinator.TaskQueue.Concurrency;
 
@@ -15,16 +16,17 @@ internal static class ExecutionPools
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.ExecutionModel, "Not an execution model."),
     };
 
-    /// <summary>Tasks one process runs at once: Solo one; a process pool's supervisor none, as each of its children runs one.</summary>
-    internal static int SlotsInThisProcess(ExecutionModel model, int concurrency) => model switch
-    {
-        ExecutionModel.Solo => 1,
-        ExecutionModel.Process => 0,
-        _ => concurrency,
-    };
+    /// <summary>Tasks one worker runs at once: Solo one; a process pool's supervisor one in each child.</summary>
+    internal static int SlotsInThisProcess(ExecutionModel model, int concurrency) => model == ExecutionModel.Solo ? 1 : concurrency;
 
-    /// <summary>Processes of one worker that consume the queues: the children in the process model, else the one process.</summary>
-    internal static int ConsumingProcesses(ExecutionModel model, int concurrency) => model == ExecutionModel.Process ? concurrency : 1;
+    /// <summary>
+    /// The handlers the worker's processor calls: its own, or in the Process model stand-ins that run each task's handler in
+    /// the child its slot holds.
+    /// </summary>
+    internal static IEnumerable<ITaskHandler> Handlers(IServiceProvider services) =>
+        services.GetRequiredService<IExecutionPool>() is ProcessPool pool
+            ? services.GetServices<ITaskHandler>().Select(handler => new ChildTaskHandler(handler.Name, pool)).ToList()
+            : services.GetServices<ITaskHandler>();
 
     /// <summary>How much longer than the warm-shutdown grace the host waits: a process pool's supervisor outlasts its children.</summary>
     internal static TimeSpan StopMargin(ExecutionModel model) => model == ExecutionModel.Process ? ProcessPool.StopMargin : TimeSpan.Zero;

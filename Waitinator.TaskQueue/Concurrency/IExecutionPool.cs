@@ -16,6 +16,9 @@ internal interface IExecutionPool
     /// </summary>
     Task Start(ChannelReader<Delivery> deliveries, Func<Delivery, Task> run, CancellationToken intake);
 
+    /// <summary>Completes when the slots can run tasks at full speed (a process pool's children are warm): the consumer then starts taking messages.</summary>
+    Task WhenReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Abandons what still runs, at once: a cold shutdown, or a warm one past its grace.</summary>
     void Terminate();
 }

@@ -23,7 +23,7 @@ public static class TaskQueueServiceCollectionExtensions
 {
     /// <summary>
     /// A Celery-compatible worker configured from the "Worker" section, validated at start; its tasks are added to the
-    /// builder returned. In the Process model this process only supervises its children.
+    /// builder returned. In the Process model the worker's children run the tasks' handlers.
     /// </summary>
     public static TaskQueueWorkerBuilder AddTaskQueueWorker(this IServiceCollection services)
     {
@@ -42,9 +42,10 @@ public static class TaskQueueServiceCollectionExtensions
         services.AddSingleton<DeadLetterPublisher>();
         services.AddSingleton<ChordCounter>();
         services.AddSingleton<MessageRejection>();
-        services.AddSingleton<TaskProcessor>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TaskProcessor>(sp, ExecutionPools.Handlers(sp)));
         services.AddSingleton<ConsumerChannelSupervisor>();
         services.AddSingleton<TaskConsumer>();
+        services.AddSingleton<ChildTaskRunner>();
 
         // The host's shutdown timeout is the warm-shutdown grace; a supervisor waits a little longer than its children.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>

@@ -56,18 +56,29 @@ public sealed record WorkerOptions
     /// </summary>
     public TimeSpan PrefetchHoldLimit { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// While every slot has been busy this long, the worker hands the prefetched messages it holds back to the queue (for a
+    /// worker with a free slot) and takes no more until one of its slots frees, so that a short task does not wait behind
+    /// long ones while another worker is idle. Tasks shorter than this free a slot first, and prefetch works as usual.
+    /// 0 keeps prefetched messages whatever the slots do (Celery's behaviour).
+    /// </summary>
+    public TimeSpan HandBackWhenBusy { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Set by a process-model supervisor on its children: the children then report the supervisor's model and concurrency.</summary>
     public int? SupervisorProcessId { get; init; }
 
     /// <summary>Set by a process-model supervisor on its children: how many children it runs.</summary>
     public int? SupervisorConcurrency { get; init; }
 
-    /// <summary>Processes of one worker that consume the queues: the children in the process model, else the one process.</summary>
-    public int ConsumingProcesses => ExecutionPools.ConsumingProcesses(ExecutionModel, Concurrency);
+    /// <summary>Set by a process-model supervisor on its children: the socket a child answers on; the child then runs only what the supervisor hands it.</summary>
+    public string? SupervisorSocket { get; init; }
+
+    /// <summary>Set by a process-model supervisor on its children: which of its children this is.</summary>
+    public int? ChildIndex { get; init; }
 
     /// <summary>The prefetch count asked of RabbitMQ: the slots in this process x multiplier; 0 means unlimited.</summary>
     public ushort PrefetchCount => (ushort)Math.Min(ushort.MaxValue, SlotsInThisProcess * PrefetchMultiplier);
 
-    /// <summary>Tasks this process runs at once: a process-model supervisor runs none itself; each child runs one.</summary>
+    /// <summary>Tasks this worker runs at once: in the Process model one in each child, which the supervisor's slots hold.</summary>
     public int SlotsInThisProcess => ExecutionPools.SlotsInThisProcess(ExecutionModel, Concurrency);
 }

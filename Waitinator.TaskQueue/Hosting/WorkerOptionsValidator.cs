@@ -65,6 +65,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}OutageTolerance must be positive (got {options.OutageTolerance}).");
         }
 
+        if (options.HandBackWhenBusy < TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}HandBackWhenBusy must be 0 (keep prefetched messages while every slot is busy) or positive (got {options.HandBackWhenBusy}).");
+        }
+
         if (options.PrefetchHoldLimit < TimeSpan.Zero)
         {
             failures.Add($"{prefix}PrefetchHoldLimit must be 0 (keep prefetched messages) or positive (got {options.PrefetchHoldLimit}).");

@@ -17,6 +17,11 @@ namespace Waitinator.TaskQueue.Transport;
 /// execution pool through its prefetch buffer. Stops warm: running tasks finish, prefetched unstarted ones go back to
 /// the queue. Deliveries held from before a reconnection or a closed channel are dropped, never run, as the broker
 /// delivers them again (<see cref="ConsumerChannelSupervisor"/>).
+/// <para>
+/// Flow control: while every slot has been busy for Worker:HandBackWhenBusy, the consumer stops taking messages and hands
+/// back the ones it holds, for a worker with a free slot; it consumes again as soon as one of its slots frees. Prefetch
+/// then hides the broker's round trip while slots free often, and no message waits behind long tasks (docs/performance.md).
+/// </para>
 /// </summary>
 internal sealed partial class TaskConsumer(
     ConsumerChannelSupervisor channels,
@@ -33,8 +38,13 @@ internal sealed partial class TaskConsumer(
     private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _intake = new();
     private readonly List<string> _consumerTags = [];
+    // Pausing and resuming the intake, one at a time: each cancels or registers the consumers.
+    private readonly SemaphoreSlim _intakeGate = new(1, 1);
     private DeliveryChannel? _channel;
     private Task _slots = Task.CompletedTask;
+    private int _busy;
+    private long _busySince;
+    private bool _paused;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,9 +54,15 @@ internal sealed partial class TaskConsumer(
         _channel = new DeliveryChannel(channel, exception => LogAcksFailed(exception));
         channels.Supervise(_channel, ConsumeAsync, _intake.Token);
         _slots = pool.Start(_deliveries.Reader, RunAsync, _intake.Token);
+        await pool.WhenReadyAsync(stoppingToken);
         await ConsumeAsync(channel, stoppingToken);
         LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", queues.Names));
-        await ReturnLongHeldAsync(stoppingToken);
+        if (options.HandBackWhenBusy <= TimeSpan.Zero && (options.Acks == AckMode.Early || options.PrefetchMultiplier != 1))
+        {
+            // Only late acks with a multiplier of 1 keep RabbitMQ's window shut while every slot is busy.
+            LogMayHoldBehindLongTasks(options.Acks, options.PrefetchMultiplier);
+        }
+        await Task.WhenAll(ReturnLongHeldAsync(stoppingToken), HandBackWhileBusyAsync(stoppingToken));
     }
 
     private async Task ConsumeAsync(IChannel channel, CancellationToken cancellationToken)
@@ -80,6 +96,26 @@ internal sealed partial class TaskConsumer(
     /// intake stopped goes back to the queue with the other unstarted ones; one from before a reconnection is dropped.
     /// </summary>
     private async Task RunAsync(Delivery delivery)
+    {
+        if (Interlocked.Increment(ref _busy) >= options.SlotsInThisProcess)
+        {
+            Volatile.Write(ref _busySince, Stopwatch.GetTimestamp());
+        }
+
+        try
+        {
+            await RunDeliveryAsync(delivery);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _busy) < options.SlotsInThisProcess && Volatile.Read(ref _paused))
+            {
+                _ = ResumeIntakeAsync();
+            }
+        }
+    }
+
+    private async Task RunDeliveryAsync(Delivery delivery)
     {
         var channel = _channel!;
         try
@@ -157,6 +193,106 @@ internal sealed partial class TaskConsumer(
     }
 
     /// <summary>
+    /// Every tenth of the limit: once every slot has been busy for Worker:HandBackWhenBusy, stops taking messages and hands
+    /// back what waits in the prefetch buffer. Stopping first matters: a handed-back message frees prefetch window, which
+    /// RabbitMQ would otherwise fill again at once, from the same queue, for this same busy worker.
+    /// </summary>
+    private async Task HandBackWhileBusyAsync(CancellationToken stoppingToken)
+    {
+        var limit = options.HandBackWhenBusy;
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, limit.TotalMilliseconds / 10)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (_deliveries.Reader.Count == 0 || !AllSlotsBusyFor(limit))
+                {
+                    continue;
+                }
+
+                await _intakeGate.WaitAsync(stoppingToken);
+                try
+                {
+                    if (!AllSlotsBusyFor(limit) || _intake.IsCancellationRequested)
+                    {
+                        continue;
+                    }
+
+                    if (!_paused)
+                    {
+                        await CancelConsumersAsync();
+                        Volatile.Write(ref _paused, true);
+                    }
+
+                    var returned = 0;
+                    while (_deliveries.Reader.TryRead(out var held))
+                    {
+                        await _channel!.RequeueAsync(held);
+                        returned++;
+                    }
+
+                    LogHandedBack(returned, limit.TotalSeconds);
+                }
+                finally
+                {
+                    _intakeGate.Release();
+                }
+
+                if (Volatile.Read(ref _busy) < options.SlotsInThisProcess)
+                {
+                    // A slot freed while the intake stopped.
+                    await ResumeIntakeAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private bool AllSlotsBusyFor(TimeSpan limit) =>
+        Volatile.Read(ref _busy) >= options.SlotsInThisProcess && Stopwatch.GetElapsedTime(Volatile.Read(ref _busySince)) >= limit;
+
+    /// <summary>Consumes again once a slot is free after the intake stopped; never throws (a failure leaves it to the next slot to free).</summary>
+    private async Task ResumeIntakeAsync()
+    {
+        await _intakeGate.WaitAsync();
+        try
+        {
+            if (!_paused || _intake.IsCancellationRequested || _channel is not { } delivery)
+            {
+                return;
+            }
+
+            await ConsumeAsync(delivery.Channel, CancellationToken.None);
+            Volatile.Write(ref _paused, false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogResumeFailed(exception.Message);
+        }
+        finally
+        {
+            _intakeGate.Release();
+        }
+    }
+
+    private async Task CancelConsumersAsync()
+    {
+        foreach (var tag in _consumerTags)
+        {
+            await _channel!.Channel.BasicCancelAsync(tag, cancellationToken: CancellationToken.None);
+        }
+
+        _consumerTags.Clear();
+    }
+
+    /// <summary>
     /// Warms up before consuming: a consumer RabbitMQ counts is one ready to run a task at full speed, which is what
     /// a producer waits for. A failing warm-up (a task's service down, say) only delays the failure to the first task.
     /// </summary>
@@ -179,12 +315,17 @@ internal sealed partial class TaskConsumer(
     {
         if (_channel is { } delivery)
         {
-            foreach (var tag in _consumerTags)
+            await _intakeGate.WaitAsync(CancellationToken.None);
+            try
             {
-                await delivery.Channel.BasicCancelAsync(tag, cancellationToken: CancellationToken.None);
+                await CancelConsumersAsync();
+                await _intake.CancelAsync();
+            }
+            finally
+            {
+                _intakeGate.Release();
             }
 
-            await _intake.CancelAsync();
             var running = _slots;
             try
             {
@@ -213,6 +354,7 @@ internal sealed partial class TaskConsumer(
     public override void Dispose()
     {
         _intake.Dispose();
+        _intakeGate.Dispose();
         base.Dispose();
     }
 
@@ -221,6 +363,15 @@ internal sealed partial class TaskConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Returned {Count} prefetched messages held over {Seconds:F0} s (Worker:PrefetchHoldLimit) to the queue")]
     private partial void LogReturnedLongHeld(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker:HandBackWhenBusy is 0 with acks {Acks} and prefetch multiplier {Multiplier}: prefetched tasks will wait behind running ones while every slot is busy, even when another worker is idle. Keep HandBackWhenBusy above 0, or use Acks=Late with PrefetchMultiplier=1, where short tasks run among long ones")]
+    private partial void LogMayHoldBehindLongTasks(AckMode acks, int multiplier);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Every slot busy for {Seconds:F1} s (Worker:HandBackWhenBusy): {Count} prefetched messages handed back to the queue; consuming again when a slot frees")]
+    private partial void LogHandedBack(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming again after handing back prefetched messages failed: {Reason}; retried when the next slot frees")]
+    private partial void LogResumeFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of acknowledgements failed; its deliveries stay unacknowledged and come back when the channel closes")]
     private partial void LogAcksFailed(Exception exception);

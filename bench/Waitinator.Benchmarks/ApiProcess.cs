@@ -74,7 +74,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = Address };
-        for (var attempt = 0; attempt < 150; attempt++)
+        for (var attempt = 0; attempt < 450; attempt++)
         {
             try
             {
@@ -91,7 +91,7 @@ internal sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new TimeoutException("The Api did not become healthy within 30 s.");
+        throw new TimeoutException("The Api did not become healthy within 90 s.");
     }
 
     private static int FreePort()

@@ -4,10 +4,10 @@ using Waitinator.Processes;
 namespace Waitinator.Benchmarks;
 
 /// <summary>
-/// Samples a process and its descendants from /proc while a benchmark runs: resident memory summed over the tree,
+/// Samples processes and their descendants from /proc while a benchmark runs: resident memory summed over the tree,
 /// threads, and TCP connections to given server ports (the broker's and Redis's), each as a peak.
 /// </summary>
-internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string, int> serverPorts) : IAsyncDisposable
+internal sealed class ProcessTreeSampler(IReadOnlyList<int> rootPids, IReadOnlyDictionary<string, int> serverPorts) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<int, double> _cpuSeconds = new();
@@ -17,11 +17,17 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
     private Task? _loop;
 
     public ProcessTreeSampler(int rootPid)
-        : this(rootPid, new Dictionary<string, int>())
+        : this([rootPid], new Dictionary<string, int>())
     {
     }
 
     public long PeakResidentBytes { get; private set; }
+
+    /// <summary>
+    /// Peak proportional set size summed over the tree (every 500 ms): a page shared by k processes counts 1/k in each, so
+    /// libraries mapped by every child, or pages a forked child shares with its parent, count once.
+    /// </summary>
+    public long PeakProportionalBytes { get; private set; }
 
     public int PeakThreads { get; private set; }
 
@@ -99,6 +105,11 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
         PeakResidentBytes = Math.Max(PeakResidentBytes, resident);
         PeakThreads = Math.Max(PeakThreads, threads);
         PeakProcesses = Math.Max(PeakProcesses, tree.Count);
+        if (countSockets)
+        {
+            PeakProportionalBytes = Math.Max(PeakProportionalBytes, tree.Sum(ProportionalBytes));
+        }
+
         if (countSockets && serverPorts.Count > 0)
         {
             var counts = _connections.Count(tree);
@@ -144,12 +155,7 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
         }
 
         var tree = new List<int>();
-        if (!Directory.Exists($"/proc/{rootPid}"))
-        {
-            return tree;
-        }
-
-        var pending = new Stack<int>([rootPid]);
+        var pending = new Stack<int>(rootPids.Where(pid => Directory.Exists($"/proc/{pid}")));
         while (pending.TryPop(out var pid))
         {
             tree.Add(pid);
@@ -160,6 +166,26 @@ internal sealed class ProcessTreeSampler(int rootPid, IReadOnlyDictionary<string
         }
 
         return tree;
+    }
+
+    /// <summary>Pss from /proc/PID/smaps_rollup, in bytes; 0 when the process is gone.</summary>
+    private static long ProportionalBytes(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            {
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
     }
 
     private static (long Resident, int Threads) Status(int pid) =>

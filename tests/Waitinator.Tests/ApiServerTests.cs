@@ -61,4 +61,27 @@ public sealed class ApiServerTests
         Assert.NotEqual(await SleepsAsync("42"), await SleepsAsync("43"));
         Assert.NotEqual(await SleepsAsync(null), await SleepsAsync(null));
     }
+
+    [Fact]
+    public async Task A_request_that_names_its_sleep_sleeps_that_long_scaled_and_a_bad_one_is_refused_and_not_recorded()
+    {
+        await using var api = await ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:MinSleepSeconds"] = "180",
+            ["Api:MaxSleepSeconds"] = "210",
+            ["Api:TimeScale"] = "0.01",
+        });
+
+        var asked = await api.Client.GetFromJsonAsync<WaitinateResponse>("/waitinate?sleep_seconds=30");
+        using var notANumber = await api.Client.GetAsync(new Uri("/waitinate?sleep_seconds=soon", UriKind.Relative));
+        using var negative = await api.Client.GetAsync(new Uri("/waitinate?sleep_seconds=-1", UriKind.Relative));
+
+        // 30 s at time scale 0.01, outside the random range's 1.8-2.1 s.
+        Assert.Equal(0.3, asked!.SleepSeconds, 9);
+        Assert.True(asked.TotalSeconds >= 0.3, $"slept {asked.TotalSeconds} s");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Contains("sleep_seconds", await notANumber.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.Equal([asked.Id], RequestRows.Read(api.DatabasePath).Keys);
+    }
 }

@@ -11,7 +11,7 @@ namespace Waitinator.Tests;
 public sealed class BenchmarkTests(LabServers servers)
 {
     [Fact]
-    public async Task Wide_runs_every_dotnet_model_and_reports_one_broker_and_two_redis_connections_per_process()
+    public async Task Wide_runs_every_dotnet_model_and_reports_one_broker_and_two_redis_connections_per_worker()
     {
         var (exitCode, runs, tables, output) = await RunAsync("wide", "--wide-tasks", "30", "--only", "dotnet", "--dotnet-only");
 
@@ -22,10 +22,12 @@ public sealed class BenchmarkTests(LabServers servers)
             Assert.True(run.GetProperty("error").ValueKind == JsonValueKind.Null, run.ToString());
             // Total is measured from the tasks' own start and end times; no engine beats the longest sleep.
             Assert.True(run.GetProperty("total_seconds").GetDouble() >= run.GetProperty("ideal_seconds").GetDouble() * 0.99, run.ToString());
-            var processes = run.GetProperty("peak_processes").GetInt32();
-            Assert.Equal(processes, run.GetProperty("peak_broker_connections").GetInt32() + (processes > 1 ? 1 : 0));
-            Assert.Equal(2 * processes - (processes > 1 ? 2 : 0), run.GetProperty("peak_redis_connections").GetInt32());
+            // Every model consumes, stores and publishes from the worker's main process; process-model children hold no connection.
+            Assert.Equal(1, run.GetProperty("peak_broker_connections").GetInt32());
+            Assert.Equal(2, run.GetProperty("peak_redis_connections").GetInt32());
             Assert.InRange(run.GetProperty("peak_megabytes").GetDouble(), 20, 4000);
+            // Shared pages count once in the proportional set size, in full in each process's resident set.
+            Assert.InRange(run.GetProperty("peak_proportional_megabytes").GetDouble(), 5, run.GetProperty("peak_megabytes").GetDouble());
         }
 
         // The process model: a supervisor and 16 children, started from a command line (they must not become supervisors).
@@ -54,6 +56,53 @@ public sealed class BenchmarkTests(LabServers servers)
         Assert.Equal(["dotnet solo-1", "celery solo-1"], runs.Select(r => r.GetProperty("contender").GetString()));
         Assert.All(runs, run => Assert.True(run.GetProperty("tasks_per_second").GetDouble() > 0, run.ToString()));
         Assert.Matches(@"against Celery's best pool \(celery solo-1, \d+/s\): \*\*\d+\.\dx\*\*", tables);
+        // The floor: the same tasks through a consumer with no engine, measured just before each run.
+        Assert.All(runs, run =>
+        {
+            Assert.True(run.GetProperty("floor_tasks_per_second").GetDouble() > 0, run.ToString());
+            Assert.Equal(run.GetProperty("tasks_per_second").GetDouble() / run.GetProperty("floor_tasks_per_second").GetDouble(), run.GetProperty("share_of_floor").GetDouble(), 9);
+        });
+        Assert.Contains("| no-engine floor (tasks/s) | share of floor |", tables);
+    }
+
+    [Fact]
+    public async Task Mixed_compares_the_short_tasks_wait_with_a_perfect_shared_queue_at_each_prefetch_and_ack_setting()
+    {
+        var (exitCode, runs, tables, output) = await RunAsync(
+            "mixed", "--mixed-long-tasks", "1", "--mixed-long-seconds", "2", "--mixed-short-tasks", "20", "--mixed-short-seconds", "0.02",
+            "--mixed-arrival-seconds", "1", "--mixed-slots", "4", "--only", "dotnet process", "--dotnet-only");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(
+            ["prefetch 1, acks early", "prefetch 1, acks late", "prefetch 4, acks early", "prefetch 4, acks late"],
+            runs.Select(r => r.GetProperty("setting").GetString()).Order());
+        foreach (var run in runs)
+        {
+            Assert.True(run.GetProperty("error").ValueKind == JsonValueKind.Null, run.ToString());
+            var (wait, ideal) = (run.GetProperty("short_wait"), run.GetProperty("ideal_short_wait"));
+            Assert.True(wait.GetProperty("p50").GetDouble() <= wait.GetProperty("p95").GetDouble() && wait.GetProperty("p95").GetDouble() <= wait.GetProperty("max").GetDouble(), run.ToString());
+            Assert.True(ideal.GetProperty("p95").GetDouble() >= 0, run.ToString());
+            // No worker can end the tasks sooner than the perfect shared queue, which starts each as it arrives if a slot is free.
+            Assert.True(run.GetProperty("total_seconds").GetDouble() >= run.GetProperty("ideal_seconds").GetDouble() * 0.99, run.ToString());
+        }
+
+        Assert.Contains("| short wait p50 (s) | p95 |", tables);
+    }
+
+    [Fact]
+    public async Task Latency_publishes_on_schedule_and_reports_publish_to_start_and_to_result()
+    {
+        var (exitCode, runs, tables, output) = await RunAsync("latency", "--latency-rates", "200", "--latency-seconds", "1", "--only", "dotnet async", "--dotnet-only");
+
+        Assert.True(exitCode == 0, output);
+        var run = Assert.Single(runs);
+        Assert.True(run.GetProperty("error").ValueKind == JsonValueKind.Null, run.ToString());
+        Assert.Equal(200, run.GetProperty("tasks").GetInt32());
+        var (start, result) = (run.GetProperty("start_latency"), run.GetProperty("result_latency"));
+        Assert.True(start.GetProperty("p50").GetDouble() > 0, run.ToString());
+        // A result is stored after its task starts.
+        Assert.True(result.GetProperty("p50").GetDouble() >= start.GetProperty("p50").GetDouble(), run.ToString());
+        Assert.Contains("| dotnet async-100 | 200 |", tables);
     }
 
     [Fact]

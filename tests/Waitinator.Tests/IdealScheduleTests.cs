@@ -46,4 +46,22 @@ public sealed class IdealScheduleTests
         Assert.Equal(5.0, schedule.Makespan, 9);
         Assert.Equal(2.0, schedule.HeaderMakespan, 9);
     }
+
+    [Fact]
+    public void Tasks_fed_over_time_start_when_they_arrive_or_when_a_slot_frees_in_arrival_order()
+    {
+        // Two slots. A long task (10) arrives at 0 and a short one (1) at 0: both start at once. Shorts arriving at 0.5 and
+        // 0.6 wait for the short slot: 1 (ends 2), then 2. One arriving at 5 finds that slot free: starts at 5. A long one at
+        // 5.5 waits for it (ends 6): starts at 6. A short at 7 waits for the first free slot, the long one's at 10.
+        var starts = IdealSchedule.StartsOf(
+            [new(0, 10), new(0, 1), new(0.5, 1), new(0.6, 1), new(5, 1), new(5.5, 10), new(7, 1)], slots: 2);
+
+        Assert.Equal([0.0, 0.0, 1.0, 2.0, 5.0, 6.0, 10.0], starts);
+    }
+
+    [Fact]
+    public void Tasks_out_of_arrival_order_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => IdealSchedule.StartsOf([new(1, 1), new(0, 1)], slots: 1));
+    }
 }

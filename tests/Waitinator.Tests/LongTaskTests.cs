@@ -89,8 +89,11 @@ public sealed class LongTaskTests(StrictBrokerServers servers) : IClassFixture<S
         Assert.True(reopened || recovered, $"The worker neither reopened its channel nor recovered its connection. {context}");
     }
 
+    // Prefetched messages are kept while every slot is busy (not handed back after a second), so that the consumer
+    // timeout's own guard is what returns them.
     private static Dictionary<string, string> HoldLimit => new()
     {
         ["Worker__PrefetchHoldLimit"] = TimeSpan.FromSeconds(2).ToString("c", CultureInfo.InvariantCulture),
+        ["Worker__HandBackWhenBusy"] = "00:00:00",
     };
 }

@@ -16,6 +16,7 @@ public static class RabbitMQServerResourceBuilderExtensions
             var user = builder.AddParameter($"{ResourceName}-user", RabbitMQServerResource.UserName);
             return builder.AddRabbitMQ(ResourceName, userName: user)
                 .WithManagementPlugin()
+                .WithUrlForEndpoint("management", url => url.DisplayText = "Management UI")
                 .WithDataBindMount(lab.Run.For("rabbitmq"));
         }
 
@@ -47,6 +48,12 @@ public static class RabbitMQServerResourceBuilderExtensions
             .WithEndpoint(name: "tcp", scheme: "tcp", port: amqpPort, targetPort: amqpPort, isProxied: false)
             .WithEndpoint(name: "management", scheme: "http", port: managementPort, targetPort: managementPort, isProxied: false)
             .WithEndpoint(name: "prometheus", scheme: "http", port: prometheusPort, targetPort: prometheusPort, isProxied: false)
+            .WithUrlForEndpoint("management", url => url.DisplayText = "Management UI")
+            .WithUrlForEndpoint("prometheus", url =>
+            {
+                url.Url = "/metrics";
+                url.DisplayText = "Prometheus metrics";
+            })
             .WithEnvironment("HOME", folder) // The Erlang cookie lives in $HOME.
             .WithEnvironment("RABBITMQ_NODENAME", "waitinator-" + amqpPort.ToString(CultureInfo.InvariantCulture) + "@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")

@@ -16,7 +16,7 @@ internal static class BenchmarkReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{Environment.ProcessorCount} cores; {settings.Repetitions} repetitions interleaved; medians of the successful runs, [min, max] of the headline figure; Api sleeps {180 * settings.TimeScale:0.##}-{210 * settings.TimeScale:0.##} s (time scale {settings.TimeScale}).");
         text.AppendLine(
-            "Memory is the worker's resident set summed over its processes (peak, sampled every 100 ms); connections are the worker's established TCP connections to RabbitMQ and Redis (peak, every 500 ms).");
+            "Memory is the worker's resident set summed over its processes (peak, sampled every 100 ms), and its proportional set size (PSS, every 500 ms: a page shared by k processes counts 1/k in each); connections are the worker's established TCP connections to RabbitMQ and Redis (peak, every 500 ms).");
         text.AppendLine(CultureInfo.InvariantCulture,
             $".NET workers call the Api over {(settings.ApiProtocol == ApiProtocol.Http2 ? "HTTP/2 without TLS (h2c: the calls share multiplexed connections)" : "HTTP/1.1 (a connection per concurrent call)")}; Celery's tasks over HTTP/1.1 (urllib, a connection per call).");
         if (celeryNote is not null)
@@ -38,6 +38,12 @@ internal static class BenchmarkReport
                 case "slots":
                     Slots(text, scenario.ToList());
                     break;
+                case "mixed":
+                    Mixed(text, scenario.ToList(), settings.Mixed);
+                    break;
+                case "latency":
+                    Latency(text, scenario.ToList());
+                    break;
                 default:
                     Chords(text, scenario.ToList());
                     break;
@@ -54,12 +60,12 @@ internal static class BenchmarkReport
 
     private static void Noop(StringBuilder text, List<TrialSummary> trials)
     {
-        text.AppendLine("| contender | family | tasks | tasks/s | range | CPU s | server CPU s | peak MB | broker / Redis conns | processes | runs ok |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| contender | family | tasks | tasks/s | range | no-engine floor (tasks/s) | share of floor | range | CPU s | server CPU s | peak MB | broker / Redis conns | processes | runs ok |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var t in trials)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {t.Trial.Contender.Name} | {t.Trial.Contender.Family} | {t.Trial.Tasks} | {F(t.Median(r => r.TasksPerSecond), "F0")} | {R(t.Range(r => r.TasksPerSecond), "F0")} | {F(t.Median(r => r.CpuSeconds), "F1")} | {F(t.Median(r => r.ServerCpuSeconds), "F1")} | {F(t.Median(r => r.PeakMegabytes), "F0")} | {Connections(t)} | {F(t.Median(r => r.PeakProcesses), "F0")} | {t.Succeeded.Count}/{t.Runs.Count} |");
+                $"| {t.Trial.Contender.Name} | {t.Trial.Contender.Family} | {t.Trial.Tasks} | {F(t.Median(r => r.TasksPerSecond), "F0")} | {R(t.Range(r => r.TasksPerSecond), "F0")} | {F(t.Median(r => r.FloorTasksPerSecond), "F0")} | {F(t.Median(r => r.ShareOfFloor), "P0")} | {R(t.Range(r => r.ShareOfFloor), "P0")} | {F(t.Median(r => r.CpuSeconds), "F1")} | {F(t.Median(r => r.ServerCpuSeconds), "F1")} | {F(t.Median(r => r.PeakMegabytes), "F0")} | {Connections(t)} | {F(t.Median(r => r.PeakProcesses), "F0")} | {t.Succeeded.Count}/{t.Runs.Count} |");
         }
 
         var best = Best(trials, Engine.DotNet, t => t.Median(r => r.TasksPerSecond));
@@ -72,17 +78,55 @@ internal static class BenchmarkReport
                 $"Best .NET ({best.Trial.Contender.Name}, {F(best.Median(r => r.TasksPerSecond), "F0")}/s) against Celery's best pool ({celery.Trial.Contender.Name}, {F(celery.Median(r => r.TasksPerSecond), "F0")}/s): **{F(ratio, "F1")}x** (target: at least 10x).");
         }
 
+        text.AppendLine();
+        text.AppendLine(
+            "No-engine floor: just before each run the same number of no-op messages goes to a consumer with no engine, which stores each result (the backend call the engine makes) and acknowledges in batches, with the contender's prefetch; "
+            + "share of floor is the run's tasks/s over it (target for the .NET engine: at least 70%, its own cost at most 30% of a task's).");
         Counterparts(text, trials, t => t.Median(r => r.TasksPerSecond), "throughput, .NET / Celery", higherIsBetter: true);
     }
 
-    private static void Chords(StringBuilder text, List<TrialSummary> trials)
+    private static void Mixed(StringBuilder text, List<TrialSummary> trials, MixedWorkload workload)
     {
-        text.AppendLine("| contender | family | tasks | total (s) | range | ideal (s) | total / ideal | floor / ideal | over floor | submit to last callback (s) | CPU s | server CPU s | idle MB | peak MB | broker / Redis conns | processes | runs ok |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{workload.LongTasks} tasks of {workload.LongSeconds:0.##} s among {workload.ShortTasks} of {workload.ShortSeconds:0.###} s, one long task every {workload.Tasks / Math.Max(1, workload.LongTasks)}, published open-loop over {workload.ArrivalSeconds:0.#} s on {workload.Slots} slots.");
+        text.AppendLine("Wait: a short task's scheduled publish to its start; ideal: the same tasks (measured durations, same arrival times) on a perfect shared queue with the same slots.");
+        text.AppendLine();
+        text.AppendLine("| contender | prefetch, acks | short wait p50 (s) | p95 | range | p99 | ideal p50 | ideal p95 | ideal p99 | p95 / ideal | range | p95 - ideal p95 (s) | total (s) | ideal total (s) | CPU s | peak MB | runs ok |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var t in trials)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {t.Trial.Contender.Name} | {t.Trial.Contender.Family} | {t.Trial.Tasks} | {F(t.Median(r => r.TotalSeconds), "F3")} | {R(t.Range(r => r.TotalSeconds), "F3")} | {F(t.Median(r => r.IdealSeconds), "F3")} | {F(t.Median(r => r.RatioToIdeal), "F3")} | {F(t.Median(r => r.FloorRatio), "F3")} | {F(t.Median(r => r.OverFloor), "F3")} | {F(t.Median(r => r.EndToEndSeconds), "F3")} | {F(t.Median(r => r.CpuSeconds), "F1")} | {F(t.Median(r => r.ServerCpuSeconds), "F1")} | {F(t.Median(r => r.IdleMegabytes), "F0")} | {F(t.Median(r => r.PeakMegabytes), "F0")} | {Connections(t)} | {F(t.Median(r => r.PeakProcesses), "F0")} | {t.Succeeded.Count}/{t.Runs.Count} |");
+                $"| {t.Trial.Contender.Name} | {t.Trial.Contender.Setting} | {F(t.Median(r => r.ShortWait?.P50), "F3")} | {F(t.Median(r => r.ShortWait?.P95), "F3")} | {R(t.Range(r => r.ShortWait?.P95), "F3")} | {F(t.Median(r => r.ShortWait?.P99), "F3")} | {F(t.Median(r => r.IdealShortWait?.P50), "F3")} | {F(t.Median(r => r.IdealShortWait?.P95), "F3")} | {F(t.Median(r => r.IdealShortWait?.P99), "F3")} | {F(t.Median(r => r.ShortWaitP95Ratio), "F2")} | {R(t.Range(r => r.ShortWaitP95Ratio), "F2")} | {F(t.Median(r => r.ShortWaitP95Excess), "F3")} | {F(t.Median(r => r.TotalSeconds), "F1")} | {F(t.Median(r => r.IdealSeconds), "F1")} | {F(t.Median(r => r.CpuSeconds), "F1")} | {F(t.Median(r => r.PeakMegabytes), "F0")} | {t.Succeeded.Count}/{t.Runs.Count} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Target for the .NET engine: p95 / ideal at most 1.5 at every setting (no ratio where the perfect queue's p95 is under a millisecond: read the excess there).");
+    }
+
+    private static void Latency(StringBuilder text, List<TrialSummary> trials)
+    {
+        text.AppendLine("No-op tasks published open-loop at the rate (each one's time counts from when it was due, so a publisher or worker falling behind counts); times in ms.");
+        text.AppendLine();
+        text.AppendLine("| contender | rate /s | to start p50 | p95 | p99 | range of p99 | max | to result p50 | p95 | p99 | max | publisher behind (ms) | CPU s | runs ok |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var t in trials)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {t.Trial.Contender.Name} | {t.Trial.Rate:0} | {F(t.Median(r => r.StartLatency?.P50), "F1")} | {F(t.Median(r => r.StartLatency?.P95), "F1")} | {F(t.Median(r => r.StartLatency?.P99), "F1")} | {R(t.Range(r => r.StartLatency?.P99), "F1")} | {F(t.Median(r => r.StartLatency?.Max), "F0")} | {F(t.Median(r => r.ResultLatency?.P50), "F1")} | {F(t.Median(r => r.ResultLatency?.P95), "F1")} | {F(t.Median(r => r.ResultLatency?.P99), "F1")} | {F(t.Median(r => r.ResultLatency?.Max), "F0")} | {F(t.Median(r => r.PublishLagSeconds * 1000), "F0")} | {F(t.Median(r => r.CpuSeconds), "F1")} | {t.Succeeded.Count}/{t.Runs.Count} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Target for the .NET engine: p99 publish to start under 25 ms at 2,000 tasks a second.");
+    }
+
+    private static void Chords(StringBuilder text, List<TrialSummary> trials)
+    {
+        text.AppendLine("| contender | family | tasks | total (s) | range | ideal (s) | total / ideal | floor / ideal | over floor | submit to last callback (s) | CPU s | server CPU s | idle MB | peak MB | peak PSS MB | broker / Redis conns | processes | runs ok |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var t in trials)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {t.Trial.Contender.Name} | {t.Trial.Contender.Family} | {t.Trial.Tasks} | {F(t.Median(r => r.TotalSeconds), "F3")} | {R(t.Range(r => r.TotalSeconds), "F3")} | {F(t.Median(r => r.IdealSeconds), "F3")} | {F(t.Median(r => r.RatioToIdeal), "F3")} | {F(t.Median(r => r.FloorRatio), "F3")} | {F(t.Median(r => r.OverFloor), "F3")} | {F(t.Median(r => r.EndToEndSeconds), "F3")} | {F(t.Median(r => r.CpuSeconds), "F1")} | {F(t.Median(r => r.ServerCpuSeconds), "F1")} | {F(t.Median(r => r.IdleMegabytes), "F0")} | {F(t.Median(r => r.PeakMegabytes), "F0")} | {F(t.Median(r => r.PeakProportionalMegabytes), "F0")} | {Connections(t)} | {F(t.Median(r => r.PeakProcesses), "F0")} | {t.Succeeded.Count}/{t.Runs.Count} |");
         }
 
         if (trials.Any(t => t.Median(r => r.FloorRatio) is not null))

@@ -1,9 +1,15 @@
 namespace Waitinator.Benchmarks.Engines;
 
-/// <summary>One worker setup under test: the engine (.NET or Python Celery), its execution model or pool, concurrency and prefetch.</summary>
-internal sealed record Contender(Engine Engine, string Model, int Concurrency, int PrefetchMultiplier = 1)
+/// <summary>
+/// One worker setup under test: the engine (.NET or Python Celery), its execution model or pool, concurrency, prefetch,
+/// when it acknowledges, and how many worker processes of it run side by side (replicas).
+/// </summary>
+internal sealed record Contender(Engine Engine, string Model, int Concurrency, int PrefetchMultiplier = 1, int Replicas = 1, bool AcksLate = false)
 {
-    public string Name => $"{(Engine == Engine.DotNet ? "dotnet" : "celery")} {Model}-{Concurrency}";
+    public string Name => $"{(Engine == Engine.DotNet ? "dotnet" : "celery")} {Model}-{Concurrency}{(Replicas > 1 ? $" x{Replicas}" : "")}";
+
+    /// <summary>The name with the settings a scenario varies: prefetch multiplier and acknowledgement.</summary>
+    public string Setting => $"prefetch {PrefetchMultiplier}, acks {(AcksLate ? "late" : "early")}";
 
     /// <summary>
     /// Which .NET model and which Celery pools answer the same question: async slots and green threads (gevent,
@@ -17,8 +23,8 @@ internal sealed record Contender(Engine Engine, string Model, int Concurrency, i
         _ => "one task at a time",
     };
 
-    /// <summary>Processes of this worker that consume the queues: RabbitMQ counts one consumer per queue for each.</summary>
-    public int ConsumingProcesses => Engine == Engine.DotNet && Model == "process" ? Concurrency : 1;
+    /// <summary>Tasks the whole set runs at once.</summary>
+    public int Slots => (Model == "solo" ? 1 : Concurrency) * Replicas;
 
     public static Contender DotNet(string model, int concurrency, int prefetchMultiplier = 1) => new(Engine.DotNet, model, concurrency, prefetchMultiplier);
 

@@ -32,12 +32,21 @@ internal static class EngineBenchmark
             Description = "How .NET workers call the Api: Http2 (h2c, a few multiplexed connections) or Http1 (a connection per concurrent call, as Celery's tasks call it with urllib).",
             DefaultValueFactory = _ => ApiProtocol.Http2,
         };
+        var mixedLongTasks = new Option<int>("--mixed-long-tasks") { Description = "mixed: long tasks, spread evenly among the short ones.", DefaultValueFactory = _ => 20 };
+        var mixedLongSeconds = new Option<double>("--mixed-long-seconds") { Description = "mixed: each long task's sleep.", DefaultValueFactory = _ => 20 };
+        var mixedShortTasks = new Option<int>("--mixed-short-tasks") { Description = "mixed: short tasks.", DefaultValueFactory = _ => 2_000 };
+        var mixedShortSeconds = new Option<double>("--mixed-short-seconds") { Description = "mixed: each short task's sleep.", DefaultValueFactory = _ => 0.05 };
+        var mixedArrival = new Option<double>("--mixed-arrival-seconds") { Description = "mixed: the window over which the tasks are published, at an even rate.", DefaultValueFactory = _ => 20 };
+        var mixedSlots = new Option<int>("--mixed-slots") { Description = "mixed: slots of every contender (four replicas of a quarter each, or one process pool).", DefaultValueFactory = _ => 16 };
+        var latencyRates = new Option<int[]>("--latency-rates") { Description = "latency: tasks published a second, one trial per rate.", DefaultValueFactory = _ => [500, 2_000, 5_000], AllowMultipleArgumentsPerToken = true };
+        var latencySeconds = new Option<double>("--latency-seconds") { Description = "latency: how long each rate is kept.", DefaultValueFactory = _ => 10 };
         var only = new Option<string?>("--only") { Description = "Run only the contenders whose name contains this text (\"dotnet async\", \"gevent\")." };
         var output = new Option<string>("--output") { Description = "Folder for benchmark.md and benchmark.json.", DefaultValueFactory = _ => Path.Combine("results", "benchmarks", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)) };
 
-        var command = new Command("engines", "The .NET worker against Python Celery: noop, wide, scale and slots scenarios.")
+        var command = new Command("engines", "The .NET worker against Python Celery: noop, wide, scale, slots, mixed and latency scenarios.")
         {
-            scenarios, repetitions, timeScale, dotnetOnly, noopTasks, celeryNoopTasks, wideTasks, scaleTasks, warmUpTasks, apiProtocol, only, output,
+            scenarios, repetitions, timeScale, dotnetOnly, noopTasks, celeryNoopTasks, wideTasks, scaleTasks, warmUpTasks, apiProtocol,
+            mixedLongTasks, mixedLongSeconds, mixedShortTasks, mixedShortSeconds, mixedArrival, mixedSlots, latencyRates, latencySeconds, only, output,
         };
         // Option validators run on what the user typed; defaults are valid.
         scenarios.Validators.Add(result =>
@@ -55,6 +64,14 @@ internal static class EngineBenchmark
         wideTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() >= 1, "--wide-tasks must be at least 1."));
         warmUpTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() is >= 0 and <= 10_000, "--warm-up-tasks must be between 0 and 10000."));
         scaleTasks.Validators.Add(result => Check(result, (result.GetValueOrDefault<int[]>() ?? []).All(n => n >= 1), "--scale-tasks values must be at least 1."));
+        mixedLongTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() >= 0, "--mixed-long-tasks must be 0 or more."));
+        mixedShortTasks.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() >= 1, "--mixed-short-tasks must be at least 1."));
+        mixedLongSeconds.Validators.Add(result => Check(result, result.GetValueOrDefault<double>() is > 0 and <= 3600, "--mixed-long-seconds must be above 0 and at most 3600."));
+        mixedShortSeconds.Validators.Add(result => Check(result, result.GetValueOrDefault<double>() is >= 0 and <= 3600, "--mixed-short-seconds must be from 0 to 3600."));
+        mixedArrival.Validators.Add(result => Check(result, result.GetValueOrDefault<double>() is > 0 and <= 3600, "--mixed-arrival-seconds must be above 0 and at most 3600."));
+        mixedSlots.Validators.Add(result => Check(result, result.GetValueOrDefault<int>() is >= 4 and <= 256, "--mixed-slots must be between 4 and 256."));
+        latencyRates.Validators.Add(result => Check(result, (result.GetValueOrDefault<int[]>() ?? []).All(n => n is >= 1 and <= 100_000), "--latency-rates values must be between 1 and 100000."));
+        latencySeconds.Validators.Add(result => Check(result, result.GetValueOrDefault<double>() is > 0 and <= 600, "--latency-seconds must be above 0 and at most 600."));
         command.SetAction((parse, cancellationToken) =>
         {
             var chosen = parse.GetValue(scenarios) ?? ["all"];
@@ -62,7 +79,13 @@ internal static class EngineBenchmark
                 chosen.Contains("all") ? Scenarios.Names : chosen.Distinct().ToList(),
                 parse.GetValue(repetitions), parse.GetValue(timeScale), !parse.GetValue(dotnetOnly),
                 parse.GetValue(noopTasks), parse.GetValue(celeryNoopTasks), parse.GetValue(wideTasks),
-                parse.GetValue(scaleTasks) ?? [], parse.GetValue(only), parse.GetValue(warmUpTasks), parse.GetValue(apiProtocol), Path.GetFullPath(parse.GetValue(output)!));
+                parse.GetValue(scaleTasks) ?? [], parse.GetValue(only), parse.GetValue(warmUpTasks), parse.GetValue(apiProtocol), Path.GetFullPath(parse.GetValue(output)!))
+            {
+                Mixed = new MixedWorkload(
+                    parse.GetValue(mixedLongTasks), parse.GetValue(mixedLongSeconds), parse.GetValue(mixedShortTasks), parse.GetValue(mixedShortSeconds),
+                    parse.GetValue(mixedArrival), parse.GetValue(mixedSlots)),
+                Latency = new LatencyWorkload(parse.GetValue(latencyRates), parse.GetValue(latencySeconds)),
+            };
             return RunAsync(settings, cancellationToken);
         });
         return command;
@@ -101,7 +124,7 @@ internal static class EngineBenchmark
             .ToList();
         Directory.CreateDirectory(settings.Output);
         await using var lab = await BenchmarkLab.StartAsync(servers, settings.TimeScale, settings.Output, cancellationToken);
-        var runner = new TrialRunner(lab, settings.Output, settings.WarmUpTasks, settings.ApiProtocol);
+        var runner = new TrialRunner(lab, settings.Output, settings.WarmUpTasks, settings.ApiProtocol, settings.Mixed);
         var runs = trials.ToDictionary(trial => trial, _ => new List<RunFigures>());
         var total = trials.Count * settings.Repetitions;
         var done = 0;
@@ -133,6 +156,11 @@ internal static class EngineBenchmark
     private static string Describe(RunFigures run) => run switch
     {
         { Error: { } error } => $"FAILED: {error}",
+        { ShortWait: { } wait, IdealShortWait: { } ideal } => string.Create(CultureInfo.InvariantCulture,
+            $"short tasks' wait p50/p95/p99 {wait.P50:F3}/{wait.P95:F3}/{wait.P99:F3} s against a perfect shared queue's {ideal.P50:F3}/{ideal.P95:F3}/{ideal.P99:F3} s; total {run.TotalSeconds:F1} s (ideal {run.IdealSeconds:F1} s), {run.CpuSeconds:F1} CPU s, peak {run.PeakMegabytes:F0} MB"),
+        { StartLatency: { } start, ResultLatency: { } result } => string.Create(CultureInfo.InvariantCulture,
+            $"publish to start p50/p95/p99/max {start.P50:F1}/{start.P95:F1}/{start.P99:F1}/{start.Max:F0} ms, to result {result.P50:F1}/{result.P95:F1}/{result.P99:F1}/{result.Max:F0} ms (publisher at most {run.PublishLagSeconds * 1000:F0} ms behind), {run.CpuSeconds:F1} CPU s"),
+        { TasksPerSecond: { } rate, FloorTasksPerSecond: { } floor } => string.Create(CultureInfo.InvariantCulture, $"{rate:F0} tasks/s, {rate / floor:P0} of a consumer with no engine ({floor:F0}/s); {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB"),
         { TasksPerSecond: { } rate } => string.Create(CultureInfo.InvariantCulture, $"{rate:F0} tasks/s (published beforehand at {run.Tasks / run.PublishSeconds:F0}/s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns"),
         _ => string.Create(CultureInfo.InvariantCulture, $"total {run.TotalSeconds:F3} s, {run.RatioToIdeal:F3}x ideal ({Floor(run)}published in {run.PublishSeconds:F3} s, starts spread over {run.StartSpreadSeconds:F3} s), {run.CpuSeconds:F1} CPU s (servers {run.ServerCpuSeconds:F1}), peak {run.PeakMegabytes:F0} MB, {run.PeakBrokerConnections}/{run.PeakRedisConnections} conns, {run.PeakProcesses} processes"),
     };

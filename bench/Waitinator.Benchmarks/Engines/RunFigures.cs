@@ -7,10 +7,13 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
 
     public string? Error { get; init; }
 
+    /// <summary>mixed: the prefetch and acknowledgement setting of the run.</summary>
+    public string? Setting { get; init; }
+
     /// <summary>The original's total time: the last task's end minus the first task's start.</summary>
     public double? TotalSeconds { get; init; }
 
-    /// <summary>max(longest sleep, summed sleeps / slots): what a perfect engine with this concurrency would take.</summary>
+    /// <summary>The perfect shared queue's makespan with this concurrency (mixed: from the first publish, with the arrival times).</summary>
     public double? IdealSeconds { get; init; }
 
     public double? RatioToIdeal => TotalSeconds / IdealSeconds;
@@ -60,6 +63,42 @@ internal sealed record RunFigures(string Scenario, string Contender, string Engi
     public double IdleMegabytes { get; init; }
 
     public double PeakMegabytes { get; init; }
+
+    /// <summary>Peak proportional set size of the worker's processes: shared pages (libraries, a forked parent's) counted once.</summary>
+    public double PeakProportionalMegabytes { get; init; }
+
+    /// <summary>noop: tasks per second of a consumer with no engine doing the same broker and Redis work, just before the run.</summary>
+    public double? FloorTasksPerSecond { get; init; }
+
+    /// <summary>noop: the engine's throughput as a share of the minimal consumer's; one less it, the engine's own part of a task's cost.</summary>
+    public double? ShareOfFloor => TasksPerSecond / FloorTasksPerSecond;
+
+    /// <summary>mixed: the short tasks' wait from publish to start, in seconds.</summary>
+    public Percentiles? ShortWait { get; init; }
+
+    /// <summary>mixed: the same tasks' wait on a perfect shared queue with the same slots, durations and arrival times.</summary>
+    public Percentiles? IdealShortWait { get; init; }
+
+    /// <summary>
+    /// mixed: p95 short wait against the perfect shared queue's; none where the perfect queue's p95 is under a millisecond
+    /// (it had a free slot for nearly every short task), as any dispatch at all is then a large multiple of it.
+    /// </summary>
+    public double? ShortWaitP95Ratio => IdealShortWait?.P95 >= 0.001 ? ShortWait?.P95 / IdealShortWait.P95 : null;
+
+    /// <summary>mixed: how much longer than on the perfect shared queue the p95 short task waited, in seconds.</summary>
+    public double? ShortWaitP95Excess => ShortWait?.P95 - IdealShortWait?.P95;
+
+    /// <summary>latency: the rate the tasks were scheduled at, a second.</summary>
+    public double? Rate { get; init; }
+
+    /// <summary>latency: the most the publisher ran behind its schedule, in seconds (its lag counts in the latencies).</summary>
+    public double? PublishLagSeconds { get; init; }
+
+    /// <summary>latency: scheduled publish to the task's start, in milliseconds.</summary>
+    public Percentiles? StartLatency { get; init; }
+
+    /// <summary>latency: scheduled publish to the result's date_done (set as it is stored), in milliseconds.</summary>
+    public Percentiles? ResultLatency { get; init; }
 
     public int PeakProcesses { get; init; }
 

@@ -3,11 +3,13 @@ namespace Waitinator.Benchmarks.Engines;
 /// <summary>
 /// The benchmark's scenarios as trials, .NET and Celery side by side:
 /// noop (throughput of tasks that do nothing), wide (1,000 waitinate tasks in chords of 100 at concurrency 1,000),
-/// scale (N = C = 100, 1,000, 10,000 in the async model and gevent), slots (memory per busy slot for each model, from two concurrencies).
+/// scale (N = C = 100, 1,000, 10,000 in the async model and gevent), slots (memory per busy slot for each model, from two concurrencies),
+/// mixed (short tasks among long ones on several processes, at each prefetch and acknowledgement setting) and latency
+/// (no-op tasks published open-loop at fixed rates).
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] Names = ["noop", "wide", "scale", "slots"];
+    public static readonly string[] Names = ["noop", "wide", "scale", "slots", "mixed", "latency"];
 
     public static IReadOnlyList<Trial> For(string scenario, BenchmarkSettings settings) => scenario switch
     {
@@ -15,6 +17,8 @@ internal static class Scenarios
         "wide" => Wide(settings),
         "scale" => Scale(settings),
         "slots" => Slots(),
+        "mixed" => Mixed(settings.Mixed),
+        "latency" => Latency(settings.Latency),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, $"Scenarios: {string.Join(", ", Names)}, all."),
     };
 
@@ -72,4 +76,49 @@ internal static class Scenarios
         new("slots", low, low.Concurrency, Math.Min(100, low.Concurrency)),
         new("slots", low with { Concurrency = high }, high, Math.Min(100, high)),
     ];
+
+    /// <summary>
+    /// The same slots as several processes: replicas of an async worker and of a gevent worker (each prefetching for its
+    /// own slots), and one process-model worker and one prefork worker with a child per slot; at prefetch multipliers 1
+    /// and 4, acknowledging early and late.
+    /// </summary>
+    private static List<Trial> Mixed(MixedWorkload workload)
+    {
+        var perReplica = Math.Max(1, workload.Slots / 4);
+        var replicas = workload.Slots / perReplica;
+        Contender[] sets =
+        [
+            new(Engine.DotNet, "async", perReplica, Replicas: replicas),
+            new(Engine.DotNet, "process", workload.Slots),
+            new(Engine.Celery, "prefork", workload.Slots),
+            new(Engine.Celery, "gevent", perReplica, Replicas: replicas),
+        ];
+        return
+        [
+            .. from multiplier in new[] { 1, 4 }
+               from late in new[] { false, true }
+               from set in sets
+               select new Trial("mixed", set with { PrefetchMultiplier = multiplier, AcksLate = late }, workload.Tasks, 0),
+        ];
+    }
+
+    /// <summary>Each engine's main models at each rate, prefetch 4 (Celery's default multiplier) for both.</summary>
+    private static List<Trial> Latency(LatencyWorkload workload)
+    {
+        Contender[] contenders =
+        [
+            Contender.DotNet("async", 100, 4),
+            Contender.DotNet("threads", 8, 4),
+            Contender.DotNet("process", 4, 4),
+            Contender.Celery("gevent", 100, 4),
+            Contender.Celery("threads", 8, 4),
+            Contender.Celery("prefork", 4, 4),
+        ];
+        return
+        [
+            .. from rate in workload.RatesPerSecond
+               from contender in contenders
+               select new Trial("latency", contender, (int)Math.Ceiling(rate * workload.Seconds), 0, rate),
+        ];
+    }
 }

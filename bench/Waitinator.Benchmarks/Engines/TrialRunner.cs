@@ -12,7 +12,7 @@ namespace Waitinator.Benchmarks.Engines;
 /// Runs one trial once: a clean broker and backend, a fresh worker process sampled from /proc, the workload, a warm stop.
 /// A failed run (the worker dies, results time out) is recorded with its reason; the benchmark goes on.
 /// </summary>
-internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTasks, ApiProtocol apiProtocol)
+internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTasks, ApiProtocol apiProtocol, MixedWorkload mixed)
 {
     private const double Megabyte = 1024 * 1024;
 
@@ -22,18 +22,25 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
     public async Task<RunFigures> RunAsync(Trial trial, int repetition, CancellationToken cancellationToken)
     {
         var contender = trial.Contender;
-        var figures = new RunFigures(trial.Scenario, contender.Name, contender.Engine.ToString(), contender.Family, contender.Concurrency, trial.Tasks, repetition);
+        var figures = new RunFigures(trial.Scenario, contender.Name, contender.Engine.ToString(), contender.Family, contender.Concurrency, trial.Tasks, repetition)
+        {
+            Setting = trial.IsMixed ? contender.Setting : null,
+        };
         await lab.ResetAsync();
         double? floor = null;
-        if (!trial.IsNoop && Slots(trial) >= trial.Tasks)
+        if (trial.IsChords && Slots(trial) >= trial.Tasks)
         {
             floor = await MeasureFloorAsync(trial, cancellationToken);
             await lab.ResetAsync();
         }
 
+        double? noopFloor = null;
         string[] noopIds = [];
         if (trial.IsNoop)
         {
+            noopFloor = await NoopFloor.TasksPerSecondAsync(lab, await PublishNoopsAsync(trial.Tasks, cancellationToken), PrefetchCount(contender), cancellationToken);
+            await lab.ResetAsync();
+
             // With no worker yet: what the publisher and RabbitMQ alone take for the batch.
             var publishing = System.Diagnostics.Stopwatch.StartNew();
             noopIds = await PublishNoopsAsync(trial.Tasks, cancellationToken);
@@ -42,35 +49,54 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
 
         var serverCpu = lab.ServerCpuSeconds();
         var runFolder = Directory.CreateDirectory(Path.Combine(folder, "runs", $"{Slug(trial.Name)}-{repetition}")).FullName;
-        await using var worker = WorkerProcess.Start(contender, lab.Servers, lab.Api, apiProtocol, runFolder);
-        var sampler = new ProcessTreeSampler(worker.ProcessId, lab.ServerPorts);
-        sampler.Start();
+        var workers = new List<WorkerProcess>();
+        ProcessTreeSampler? sampler = null;
         try
         {
-            await WaitUntilConsumingAsync(worker, contender, cancellationToken);
+            for (var replica = 0; replica < contender.Replicas; replica++)
+            {
+                workers.Add(WorkerProcess.Start(contender, replica, lab.Servers, lab.Api, apiProtocol, runFolder));
+            }
+
+            sampler = new ProcessTreeSampler([.. workers.Select(w => w.ProcessId)], lab.ServerPorts);
+            sampler.Start();
+            bool Alive() => workers.TrueForAll(w => !w.HasExited);
+            await WaitUntilConsumingAsync(workers, contender, cancellationToken);
             var idle = sampler.ResidentBytesNow();
-            figures = trial.IsNoop
-                ? await MeasureNoopsAsync(figures, noopIds, worker, cancellationToken)
-                : await MeasureChordsAsync(figures, trial, worker, cancellationToken);
+            figures = trial switch
+            {
+                { IsNoop: true } => await MeasureNoopsAsync(figures, noopIds, Alive, cancellationToken),
+                { IsMixed: true } => await MixedRun.MeasureAsync(lab, figures, mixed, contender.Slots, Alive, cancellationToken),
+                { IsLatency: true } => await LatencyRun.MeasureAsync(lab, figures, trial, Alive, cancellationToken),
+                _ => await MeasureChordsAsync(figures, trial, Alive, cancellationToken),
+            };
             figures = figures with { IdleMegabytes = idle / Megabyte };
         }
         catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
         {
-            var output = worker.Output.Trim();
             figures = figures with { Error = exception.Message };
-            await File.WriteAllTextAsync(Path.Combine(runFolder, "worker-output.txt"), output, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(runFolder, "worker-output.txt"), string.Join("\n----\n", workers.Select(w => w.Output.Trim())), CancellationToken.None);
         }
         finally
         {
-            await sampler.StopAsync();
-            await worker.StopAsync();
-            await sampler.DisposeAsync();
+            if (sampler is not null)
+            {
+                await sampler.StopAsync();
+            }
+
+            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+            if (sampler is not null)
+            {
+                await sampler.DisposeAsync();
+            }
         }
 
         return figures with
         {
             FloorSeconds = floor,
-            PeakMegabytes = sampler.PeakResidentBytes / Megabyte,
+            FloorTasksPerSecond = noopFloor,
+            PeakMegabytes = sampler!.PeakResidentBytes / Megabyte,
+            PeakProportionalMegabytes = sampler.PeakProportionalBytes / Megabyte,
             CpuSeconds = sampler.CpuSeconds,
             ServerCpuSeconds = lab.ServerProcessIds.Count > 0 ? lab.ServerCpuSeconds() - serverCpu : null,
             PeakProcesses = sampler.PeakProcesses,
@@ -79,6 +105,10 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
             PeakRedisConnections = sampler.PeakConnections["redis"],
         };
     }
+
+    /// <summary>The prefetch count each of the contender's consumers asks of RabbitMQ.</summary>
+    private static ushort PrefetchCount(Contender contender) =>
+        (ushort)Math.Clamp((contender.Model == "solo" ? 1 : contender.Concurrency) * contender.PrefetchMultiplier, 1, ushort.MaxValue);
 
     /// <summary>Fills the noop queue before the worker starts, so the run measures the worker draining it, not the publisher.</summary>
     private async Task<string[]> PublishNoopsAsync(int count, CancellationToken cancellationToken)
@@ -93,13 +123,14 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         return ids;
     }
 
-    private async Task WaitUntilConsumingAsync(WorkerProcess worker, Contender contender, CancellationToken cancellationToken)
+    private async Task WaitUntilConsumingAsync(List<WorkerProcess> workers, Contender contender, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var consuming = QueueConsumers.WaitForAsync(lab.Broker, BenchmarkServers.Queues, contender.ConsumingProcesses, TimeSpan.FromSeconds(90), stop.Token);
+        // Every worker consumes in its main process, whatever its pool: one consumer per queue and replica.
+        var consuming = QueueConsumers.WaitForAsync(lab.Broker, BenchmarkServers.Queues, contender.Replicas, TimeSpan.FromSeconds(90 + 30 * contender.Replicas), stop.Token);
         while (!consuming.IsCompleted)
         {
-            if (worker.HasExited)
+            if (workers.Find(w => w.HasExited) is { } worker)
             {
                 await stop.CancelAsync();
                 throw new InvalidOperationException($"{contender.Name} exited before consuming: {LastLine(worker.Output)}");
@@ -111,10 +142,10 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         await consuming;
     }
 
-    private async Task<RunFigures> MeasureNoopsAsync(RunFigures figures, string[] ids, WorkerProcess worker, CancellationToken cancellationToken)
+    private async Task<RunFigures> MeasureNoopsAsync(RunFigures figures, string[] ids, Func<bool> workersAlive, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(60 + ids.Length / 50.0);
-        var results = await ResultWaiter.WaitAsync(lab.Redis.GetDatabase(), ids, timeout, () => !worker.HasExited, cancellationToken);
+        var results = await ResultWaiter.WaitAsync(lab.Redis.GetDatabase(), ids, timeout, workersAlive, cancellationToken);
         var done = results.Values.Select(result => result.DateDone ?? throw new InvalidOperationException($"Result {result.TaskId} has no date_done.")).ToList();
         var failed = results.Values.Count(result => result.Status != TaskStates.Success);
         if (failed > 0)
@@ -126,16 +157,16 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         return figures with { TasksPerSecond = (ids.Length - 1) / Math.Max(span, 1e-6), EndToEndSeconds = span };
     }
 
-    private async Task<RunFigures> MeasureChordsAsync(RunFigures figures, Trial trial, WorkerProcess worker, CancellationToken cancellationToken)
+    private async Task<RunFigures> MeasureChordsAsync(RunFigures figures, Trial trial, Func<bool> workersAlive, CancellationToken cancellationToken)
     {
-        var warmUpSeconds = await WarmUpAsync(trial, worker, cancellationToken);
+        var warmUpSeconds = await WarmUpAsync(trial, workersAlive, cancellationToken);
         var submitted = DateTime.UtcNow;
         var handles = await SubmitAsync(trial.Chords(), cancellationToken);
         var published = DateTime.UtcNow;
         var slots = Slots(trial);
         var timeout = ChordTimeout(rounds: Math.Ceiling(trial.Tasks / (double)slots));
         var database = lab.Redis.GetDatabase();
-        var callbacks = await ResultWaiter.WaitAsync(database, handles.Select(h => h.CallbackTaskId).ToList(), timeout, () => !worker.HasExited, cancellationToken);
+        var callbacks = await ResultWaiter.WaitAsync(database, handles.Select(h => h.CallbackTaskId).ToList(), timeout, workersAlive, cancellationToken);
         var headers = await ResultWaiter.WaitAsync(database, handles.SelectMany(h => h.HeaderTaskIds).ToList(), TimeSpan.FromSeconds(30), () => true, cancellationToken);
 
         var failed = callbacks.Values.Concat(headers.Values).Where(result => result.Status != TaskStates.Success).ToList();
@@ -219,7 +250,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
     /// of a .NET process pay for compiling its code paths (and a Python one for its lazy imports), which is start-up
     /// cost, not what each task costs. Returns how long the chord took, submit to callback.
     /// </summary>
-    private async Task<double?> WarmUpAsync(Trial trial, WorkerProcess worker, CancellationToken cancellationToken)
+    private async Task<double?> WarmUpAsync(Trial trial, Func<bool> workersAlive, CancellationToken cancellationToken)
     {
         if (warmUpTasks == 0)
         {
@@ -230,7 +261,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
         var size = Math.Min(warmUpTasks, Slots(trial));
         var started = DateTime.UtcNow;
         var handle = await lab.Chords.SubmitAsync("waitinate", size, "summarize", cancellationToken);
-        var callback = await ResultWaiter.WaitAsync(lab.Redis.GetDatabase(), [handle.CallbackTaskId], ChordTimeout(rounds: 1), () => !worker.HasExited, cancellationToken);
+        var callback = await ResultWaiter.WaitAsync(lab.Redis.GetDatabase(), [handle.CallbackTaskId], ChordTimeout(rounds: 1), workersAlive, cancellationToken);
         if (callback.Values.Single().Status != TaskStates.Success)
         {
             throw new InvalidOperationException($"The warm-up chord failed: {callback.Values.Single().Result?.ToJsonString()}");
@@ -242,7 +273,7 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
     /// <summary>Two minutes to start, then 2.5 times each round of the longest sleep (2.1 s at time scale 0.01) with its callback.</summary>
     private static TimeSpan ChordTimeout(double rounds) => TimeSpan.FromSeconds(120 + 2.5 * rounds * 2.1 * 2);
 
-    private static int Slots(Trial trial) => Math.Min(trial.Contender.Model == "solo" ? 1 : trial.Contender.Concurrency, trial.Tasks);
+    private static int Slots(Trial trial) => Math.Min(trial.Contender.Slots, trial.Tasks);
 
     private static string LastLine(string output) => output.Trim().Split('\n').LastOrDefault(line => line.Trim().Length > 0)?.Trim() ?? "(no output)";
 

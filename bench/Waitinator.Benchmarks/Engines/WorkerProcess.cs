@@ -41,11 +41,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(Contender contender, BenchmarkServers servers, ApiProcess api, ApiProtocol protocol, string folder) =>
-        new(Process.Start(contender.Engine == Engine.DotNet ? DotNet(contender, servers, api, protocol, folder) : Celery(contender, servers, api.Address))
+    /// <summary>Starts replica <paramref name="replica"/> of the contender (its .NET worker database is worker-REPLICA.db in the folder).</summary>
+    public static WorkerProcess Start(Contender contender, int replica, BenchmarkServers servers, ApiProcess api, ApiProtocol protocol, string folder) =>
+        new(Process.Start(contender.Engine == Engine.DotNet ? DotNet(contender, replica, servers, api, protocol, folder) : Celery(contender, servers, api.Address))
             ?? throw new InvalidOperationException($"Could not start {contender.Name}."));
 
-    private static ProcessStartInfo DotNet(Contender contender, BenchmarkServers servers, ApiProcess api, ApiProtocol protocol, string folder)
+    private static ProcessStartInfo DotNet(Contender contender, int replica, BenchmarkServers servers, ApiProcess api, ApiProtocol protocol, string folder)
     {
         var start = new ProcessStartInfo("dotnet",
         [
@@ -53,10 +54,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
             "--Worker:ExecutionModel", contender.Model,
             "--Worker:Concurrency", contender.Concurrency.ToString(CultureInfo.InvariantCulture),
             "--Worker:PrefetchMultiplier", contender.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture),
+            "--Worker:Acks", contender.AcksLate ? "Late" : "Early",
             "--Worker:Queues:0", "waitinate", "--Worker:Queues:1", "summarize", "--Worker:Queues:2", "noop",
             "--ApiClient:BaseAddress", (protocol == ApiProtocol.Http2 ? api.Http2Address : api.Address).ToString(),
             "--ApiClient:Protocol", protocol.ToString(),
-            "--TaskRecords:DatabasePath", Path.Combine(folder, "worker.db"),
+            "--TaskRecords:DatabasePath", Path.Combine(folder, $"worker-{replica}.db"),
             "--Logging:LogLevel:Default", "Warning",
         ]);
         start.Environment["ConnectionStrings__broker"] = servers.BrokerConnectionString;
@@ -75,7 +77,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             "-m", "celery", "-A", "waitinator_celery", "worker", "-Q", "waitinate,summarize,noop",
             "-P", pool, "-c", contender.Concurrency.ToString(CultureInfo.InvariantCulture),
             "--prefetch-multiplier", contender.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture),
-            "--without-gossip", "--without-mingle", "-l", "WARNING",
+            "--without-gossip", "--without-mingle", "-l", "WARNING", "-n", $"celery-{Guid.NewGuid():N}@%h",
         ])
         {
             WorkingDirectory = Path.Combine(AppContext.BaseDirectory, "celery"),
@@ -85,6 +87,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["WAITINATOR_API_URL"] = api.ToString();
         start.Environment["WAITINATOR_POOL"] = pool;
         start.Environment["WAITINATOR_CONCURRENCY"] = contender.Concurrency.ToString(CultureInfo.InvariantCulture);
+        start.Environment["WAITINATOR_ACKS_LATE"] = contender.AcksLate ? "true" : "false";
         return Redirected(start);
     }
 

@@ -51,7 +51,7 @@ internal sealed class LabRun : IAsyncDisposable
         ["DOTNET_ENVIRONMENT"] = "Production",
     };
 
-    /// <summary>Starts a .NET worker and waits until every one of its consumers (one per process) is consuming.</summary>
+    /// <summary>Starts a .NET worker and waits until it is consuming (in the process model, once its children are warm).</summary>
     public async Task<ChildProcess> StartWorkerAsync(
         string model, int concurrency, string acks = "Early", int prefetchMultiplier = 1, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -70,8 +70,7 @@ internal sealed class LabRun : IAsyncDisposable
 
         var worker = ChildProcess.StartDotnet("Waitinator.Worker", environment);
         _workers.Add(worker);
-        var consumers = model == "Process" ? concurrency : 1;
-        await WaitForOutputAsync(worker, " consuming: model ", consumers, TimeSpan.FromMinutes(2));
+        await WaitForOutputAsync(worker, " consuming: model ", 1, TimeSpan.FromMinutes(2));
         return worker;
     }
 
