@@ -66,12 +66,12 @@ public sealed class OtlpSignal
 
     /// <summary>
     /// Every request of a JSON-lines file merged into one: repeated fields concatenate, so the resources and their data
-    /// simply follow each other. Lines that do not parse are skipped and counted.
+    /// simply follow each other. A line that does not parse (cut short by a killed process) is left out: the reporter
+    /// names such lines of the metrics files in its warnings.
     /// </summary>
-    public (IMessage Merged, int Skipped) Merge(IEnumerable<string> lines)
+    public IMessage Merge(IEnumerable<string> lines)
     {
         var merged = _empty();
-        var skipped = 0;
         foreach (var line in lines.Where(l => !string.IsNullOrWhiteSpace(l)))
         {
             try
@@ -80,10 +80,10 @@ public sealed class OtlpSignal
             }
             catch (FormatException)
             {
-                skipped++;
+                continue;
             }
         }
 
-        return (merged, skipped);
+        return merged;
     }
 }

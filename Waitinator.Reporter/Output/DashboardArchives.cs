@@ -12,9 +12,8 @@ namespace Waitinator.Reporter.Output;
 /// </summary>
 public static class DashboardArchives
 {
-    public static IReadOnlyList<string> Write(ExperimentLayout layout, ReportPaths paths)
+    public static void Write(ExperimentLayout layout, ReportPaths paths)
     {
-        var written = new List<string>();
         foreach (var configuration in layout.Configurations)
         {
             foreach (var repetition in configuration.Repetitions.Where(r => Directory.Exists(r.Telemetry)))
@@ -22,7 +21,7 @@ public static class DashboardArchives
                 var documents = Directory.GetFiles(repetition.Telemetry).Order(StringComparer.Ordinal)
                     .Select(file => (File: file, Signal: OtlpSignal.OfFile(file)))
                     .Where(f => f.Signal is not null)
-                    .Select(f => (Name: Path.GetFileName(f.File)[..^"l".Length], Merged: f.Signal!.Merge(ReadLines(f.File)).Merged))
+                    .Select(f => (Name: Path.GetFileName(f.File)[..^"l".Length], Merged: f.Signal!.Merge(ReadLines(f.File))))
                     .Where(d => d.Merged.CalculateSize() > 0)
                     .ToList();
                 if (documents.Count == 0)
@@ -40,12 +39,8 @@ public static class DashboardArchives
                         writer.Write(OtlpJson.Format(merged));
                     }
                 }
-
-                written.Add(archive);
             }
         }
-
-        return written;
     }
 
     /// <summary>Lines of a file another process may still append to; an unreadable file gives none.</summary>

@@ -41,16 +41,22 @@ public sealed class TelemetryExportTests
             using var client = new HttpClient { BaseAddress = new Uri(address) };
             (await client.GetAsync(new Uri("/waitinate", UriKind.Relative))).EnsureSuccessStatusCode();
 
+            // The request's server span ends after its database span, and may come in a later batch.
             await Eventually.WaitUntilAsync(
-                () => receiver.Services("traces").Contains("api") && receiver.Services("metrics").Contains("api") && receiver.Services("logs").Contains("api"),
+                () => receiver.SpanNames.Any(name => name.Contains("/waitinate", StringComparison.Ordinal))
+                    && receiver.Services("traces").Contains("api") && receiver.Services("metrics").Contains("api") && receiver.Services("logs").Contains("api"),
                 TimeSpan.FromSeconds(30),
-                () => $"Received: {string.Join(", ", receiver.Received.Select(r => r.Signal))}\n{api.Output}");
+                () => $"Received: {string.Join(", ", receiver.Received.Select(r => r.Signal))}; spans: {string.Join(", ", receiver.SpanNames)}\n{api.Output}");
 
-            Assert.Contains(receiver.SpanNames, name => name.Contains("/waitinate", StringComparison.Ordinal));
             Assert.All(receiver.Received, request => Assert.Null(request.ApiKey));
             Assert.Equal("application/x-protobuf", receiver.Received.Select(r => r.ContentType).Distinct().Single());
 
-            // The same process wrote its run's files: one OTLP/JSON request a line, of each signal.
+            // The same process wrote its run's files: one OTLP/JSON request a line, of each signal. The files' exporters
+            // batch on their own schedule, so a file may come a little after the endpoint's request.
+            await Eventually.WaitUntilAsync(
+                () => OtlpSignal.All.All(signal => Directory.GetFiles(files.FullName, "api-*" + signal.FileSuffix).Length > 0),
+                TimeSpan.FromSeconds(30),
+                () => $"Files: {string.Join(", ", Directory.GetFiles(files.FullName).Select(Path.GetFileName))}");
             foreach (var signal in OtlpSignal.All)
             {
                 var file = Assert.Single(Directory.GetFiles(files.FullName, "api-*" + signal.FileSuffix));
