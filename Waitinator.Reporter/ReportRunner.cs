@@ -5,7 +5,10 @@ using Waitinator.Reporter.Output;
 
 namespace Waitinator.Reporter;
 
-/// <summary>Reads a results folder, analyses it and writes the report: clean JSON, charts, report.md and report.html.</summary>
+/// <summary>
+/// Reads a results folder, analyses it and writes the report: clean JSON and CSV, charts, the telemetry for the dashboard's
+/// import, report.md and report.html.
+/// </summary>
 public sealed class ReportRunner(IAnsiConsole console)
 {
     public int Run(string folder, string? output)
@@ -28,7 +31,7 @@ public sealed class ReportRunner(IAnsiConsole console)
         var paths = new ReportPaths(Path.GetFullPath(output ?? Path.Combine(results.Path, "report")));
         try
         {
-            Write(experiment, results, paths, warnings);
+            Write(experiment, layout, results, paths, warnings);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -39,10 +42,12 @@ public sealed class ReportRunner(IAnsiConsole console)
         return experiment.ReportedRepetitions > 0 ? ReporterExitCodes.Reported : ReporterExitCodes.NothingReported;
     }
 
-    private void Write(ExperimentResult experiment, ResultsFolder results, ReportPaths paths, ReportWarnings warnings)
+    private void Write(ExperimentResult experiment, ExperimentLayout layout, ResultsFolder results, ReportPaths paths, ReportWarnings warnings)
     {
         Prepare(paths);
         CleanJsonWriter.WriteProcesses(experiment, paths);
+        RepetitionsCsv.Write(experiment, paths);
+        DashboardArchives.Write(layout, paths);
         var charts = ChartWriter.DrawAll(experiment, paths, warnings);
         var tables = ReportTables.Build(experiment);
         if (experiment.ReportedRepetitions == 0)
@@ -56,21 +61,21 @@ public sealed class ReportRunner(IAnsiConsole console)
         File.WriteAllText(paths.Html, HtmlReport.Render(experiment, tables, charts, messages, paths, results.Note));
 
         ConsoleReport.Write(console, tables, ReportTables.Verdict(experiment), messages);
-        console.MarkupLineInterpolated($"Report: [blue]{paths.Markdown}[/], [blue]{paths.Html}[/] (clean data in {paths.Clean}, charts in {paths.Charts})");
+        console.MarkupLineInterpolated($"Report: [blue]{paths.Markdown}[/], [blue]{paths.Html}[/] (clean data and repetitions.csv in {paths.Clean}, charts in {paths.Charts}, telemetry for the dashboard's import in {paths.Dashboard})");
     }
 
-    /// <summary>Clears what an earlier report left in clean/ and charts/, but only in a folder this reporter marked as its own.</summary>
+    /// <summary>Clears what an earlier report left in clean/, charts/ and dashboard/, but only in a folder this reporter marked as its own.</summary>
     private static void Prepare(ReportPaths paths)
     {
         if (File.Exists(paths.Marker))
         {
-            foreach (var folder in new[] { paths.Clean, paths.Charts }.Where(Directory.Exists))
+            foreach (var folder in new[] { paths.Clean, paths.Charts, paths.Dashboard }.Where(Directory.Exists))
             {
                 Directory.Delete(folder, recursive: true);
             }
         }
 
         Directory.CreateDirectory(paths.Root);
-        File.WriteAllText(paths.Marker, "Written by Waitinator.Reporter: clean/ and charts/ are replaced at each report.\n");
+        File.WriteAllText(paths.Marker, "Written by Waitinator.Reporter: clean/, charts/ and dashboard/ are replaced at each report.\n");
     }
 }

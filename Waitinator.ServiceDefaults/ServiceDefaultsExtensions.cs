@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -28,13 +25,14 @@ public static class ServiceDefaultsExtensions
         builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
     /// <summary>
-    /// Whether this process has somewhere to send telemetry: an OTLP endpoint or Telemetry:ExportDirectory. Without either
+    /// Whether this process has somewhere to send telemetry: the dashboard, Telemetry:ExportDirectory or Telemetry:OtlpEndpoint. Without any
     /// (a benchmark's worker, a process started by hand) none is collected, the client integrations' tracing included:
     /// spans and metric aggregation that nobody reads are a real share of a short task's CPU (docs/performance.md).
     /// </summary>
     public static bool ExportsTelemetry(this IHostApplicationBuilder builder) =>
         !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-        || !string.IsNullOrWhiteSpace(builder.Configuration[$"{TelemetryFileOptions.SectionName}:ExportDirectory"]);
+        || !string.IsNullOrWhiteSpace(builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.ExportDirectory)}"])
+        || !string.IsNullOrWhiteSpace(builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.OtlpEndpoint)}"]);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -81,37 +79,10 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !TelemetryPlumbing.IsHealthProbe(context.Request.Path))
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = TelemetryPlumbing.IsTraced));
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
-        builder.AddTelemetryFiles();
+        builder.AddTelemetryExporters();
         builder.Services.AddSingleton<ProcessCpuUtilization>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProcessCpuUtilization>());
         return builder;
-    }
-
-    /// <summary>
-    /// With Telemetry:ExportDirectory set, this process also writes its metric samples (every Telemetry:MetricsInterval)
-    /// and its spans to JSON-lines files there: the reporter's input, independent of the dashboard.
-    /// </summary>
-    private static void AddTelemetryFiles(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<TelemetryFileOptions>().BindConfiguration(TelemetryFileOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TelemetryFileOptions>, TelemetryFileOptionsValidator>();
-        var options = builder.Configuration.GetSection(TelemetryFileOptions.SectionName).Get<TelemetryFileOptions>();
-        if (string.IsNullOrWhiteSpace(options?.ExportDirectory))
-        {
-            return;
-        }
-
-        var directory = options.ExportDirectory;
-        var service = builder.ServiceName();
-        var interval = (int)options.MetricsInterval.TotalMilliseconds; // At least 100 ms: validated at start.
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new JsonLinesMetricExporter(directory, service), interval)))
-            .WithTracing(tracing => tracing.AddProcessor(new BatchActivityExportProcessor(new JsonLinesSpanExporter(directory, service), scheduledDelayMilliseconds: 1000)));
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -55,6 +55,7 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
                 request_id TEXT NOT NULL,
                 sleep_seconds REAL NOT NULL,
                 api_seconds REAL NOT NULL,
+                published_at TEXT,
                 started_at TEXT NOT NULL,
                 ended_at TEXT NOT NULL,
                 worker TEXT NOT NULL,
@@ -104,17 +105,18 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
 
     private static readonly PreparedBatchInsert<WaitinateResult> InsertTasks = new(
         $"""
-        INSERT INTO {WorkerTables.Tasks} (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
-        VALUES (@TaskId, @RequestId, @SleepSeconds, @ApiSeconds, @StartedAt, @EndedAt, @Worker, @ProcessId, @Pool, @Concurrency)
+        INSERT INTO {WorkerTables.Tasks} (task_id, request_id, sleep_seconds, api_seconds, published_at, started_at, ended_at, worker, pid, pool, concurrency)
+        VALUES (@TaskId, @RequestId, @SleepSeconds, @ApiSeconds, @PublishedAt, @StartedAt, @EndedAt, @Worker, @ProcessId, @Pool, @Concurrency)
         ON CONFLICT (task_id) DO UPDATE SET
             request_id = excluded.request_id, sleep_seconds = excluded.sleep_seconds, api_seconds = excluded.api_seconds,
-            started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
+            published_at = excluded.published_at, started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
             pool = excluded.pool, concurrency = excluded.concurrency, runs = runs + 1
         """,
         ("@TaskId", DbType.String, result => result.TaskId),
         ("@RequestId", DbType.String, result => result.RequestId),
         ("@SleepSeconds", DbType.Double, result => result.SleepSeconds),
         ("@ApiSeconds", DbType.Double, result => result.ApiSeconds),
+        ("@PublishedAt", DbType.String, result => result.PublishedAt is { } published ? Timestamps.Format(published) : DBNull.Value),
         ("@StartedAt", DbType.String, result => Timestamps.Format(result.StartedAt)),
         ("@EndedAt", DbType.String, result => Timestamps.Format(result.EndedAt)),
         ("@Worker", DbType.String, result => result.Worker),

@@ -60,7 +60,10 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
         var worker = request.Worker;
         var result = new WaitinateResult(
             request.Id, answer.Id, answer.SleepSeconds, apiSeconds, startedAt, DateTimeOffset.UtcNow,
-            worker.Name, worker.ProcessId, worker.Model, worker.Concurrency, worker.Slots);
+            worker.Name, worker.ProcessId, worker.Model, worker.Concurrency, worker.Slots)
+        {
+            PublishedAt = request.Message.Headers.SentAt,
+        };
         await records.SaveAsync(result);
         // A node that serializes the record when the result is written, not a parsed copy of it.
         return JsonValue.Create(result, WorkerJsonContext.Default.WaitinateResult);

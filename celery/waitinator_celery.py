@@ -42,7 +42,7 @@ DATABASE = os.environ.get("WAITINATOR_DATABASE")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS waitinate_tasks (
     task_id TEXT PRIMARY KEY, request_id TEXT NOT NULL, sleep_seconds REAL NOT NULL, api_seconds REAL NOT NULL,
-    started_at TEXT NOT NULL, ended_at TEXT NOT NULL, worker TEXT NOT NULL, pid INTEGER NOT NULL, pool TEXT NOT NULL,
+    published_at TEXT, started_at TEXT NOT NULL, ended_at TEXT NOT NULL, worker TEXT NOT NULL, pid INTEGER NOT NULL, pool TEXT NOT NULL,
     concurrency INTEGER NOT NULL, runs INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS summaries (
     task_id TEXT PRIMARY KEY, task_count INTEGER NOT NULL, mean_task_seconds REAL NOT NULL, total_seconds REAL NOT NULL,
@@ -57,6 +57,16 @@ def _now():
 def _stamp(moment):
     """The lab's one text form of a time in SQLite: UTC with microseconds and a Z."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _published_at(request):
+    """When the producer published the task: its waitinator_sent_at header (Celery hands unknown headers to the request),
+    or None for a message sent without it."""
+    sent = getattr(request, "waitinator_sent_at", None)
+    try:
+        return datetime.fromisoformat(sent) if sent else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _worker_name():
@@ -113,6 +123,7 @@ def waitinate(self, sleep_seconds=None):
     """One GET /waitinate; given sleep_seconds, the Api sleeps that long instead of a random while (the benchmark's
     long and short tasks), as the .NET worker's waitinate does."""
     started_at = _now()
+    published_at = _published_at(self.request)
     clock = time.monotonic()
     url = os.environ["WAITINATOR_API_URL"].rstrip("/") + "/waitinate"
     if sleep_seconds is not None:
@@ -129,6 +140,7 @@ def waitinate(self, sleep_seconds=None):
         "request_id": answer["id"],
         "sleep_seconds": answer["sleep_seconds"],
         "api_seconds": api_seconds,
+        "published_at": published_at.isoformat() if published_at else None,
         "started_at": started_at.isoformat(),
         "ended_at": ended_at.isoformat(),
         "worker": _worker_name(),
@@ -138,13 +150,14 @@ def waitinate(self, sleep_seconds=None):
         "slots": 1 if POOL == "prefork" else CONCURRENCY,
     }
     _record(
-        """INSERT INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """INSERT INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, published_at, started_at, ended_at, worker, pid, pool, concurrency)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (task_id) DO UPDATE SET
                request_id = excluded.request_id, sleep_seconds = excluded.sleep_seconds, api_seconds = excluded.api_seconds,
-               started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
+               published_at = excluded.published_at, started_at = excluded.started_at, ended_at = excluded.ended_at, worker = excluded.worker, pid = excluded.pid,
                pool = excluded.pool, concurrency = excluded.concurrency, runs = runs + 1""",
-        (result["task_id"], result["request_id"], result["sleep_seconds"], api_seconds, _stamp(started_at), _stamp(ended_at),
+        (result["task_id"], result["request_id"], result["sleep_seconds"], api_seconds,
+         _stamp(published_at) if published_at else None, _stamp(started_at), _stamp(ended_at),
          result["worker"], result["pid"], result["pool"], CONCURRENCY))
     return result
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Waitinator.Contracts.Results;
+using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -59,13 +60,14 @@ public sealed class ExperimentResults
     public void CopyMonitorSamples(string repetitionFolder, DateTimeOffset from, DateTimeOffset to)
     {
         var telemetry = Directory.CreateDirectory(new RepetitionLayout(repetitionFolder).Telemetry).FullName;
-        foreach (var file in Directory.GetFiles(MonitorTelemetry, "*.metrics.jsonl"))
+        foreach (var file in Directory.GetFiles(MonitorTelemetry, TelemetryFiles.MetricsPattern))
         {
             using var source = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             using var copy = new StreamWriter(System.IO.Path.Combine(telemetry, System.IO.Path.GetFileName(file)));
             while (source.ReadLine() is { } line)
             {
-                if (SampleTime(line) is { } time && time >= from && time <= to)
+                // One OTLP export request a line: the monitor's samples of one moment (a line cut short by a kill has none).
+                if (TelemetryFiles.SampleTime(line) is { } time && time >= from && time <= to)
                 {
                     copy.WriteLine(line);
                 }
@@ -78,18 +80,5 @@ public sealed class ExperimentResults
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, value, ExperimentDefinition.Json, cancellationToken);
-    }
-
-    private static DateTimeOffset? SampleTime(string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.TryGetProperty("timestamp", out var timestamp) && timestamp.TryGetDateTimeOffset(out var time) ? time : null;
-        }
-        catch (JsonException)
-        {
-            return null; // A line cut short by a kill: the reporter would skip it too.
-        }
     }
 }

@@ -27,13 +27,20 @@ public sealed record ExperimentResult(string Name, string Folder, IReadOnlyList<
             warnings.Add($"The baseline {analysed[0].Settings.Name} has no total time: no improvement can be computed.");
         }
 
+        var baselineTotals = analysed.Count > 0 ? Totals(analysed[0].Repetitions) : [];
         var configurations = analysed
-            .Select(c => new ConfigurationResult(
+            .Select((c, index) => new ConfigurationResult(
                 c.Settings,
                 c.Repetitions,
                 c.Spreads,
-                c.Spreads.TotalSeconds?.Median is { } total && baselineTotal is > 0 ? (total / baselineTotal.Value - 1) * 100 : null))
+                c.Spreads.TotalSeconds?.Median is { } total && baselineTotal is > 0 ? (total / baselineTotal.Value - 1) * 100 : null,
+                index == 0 ? null : BaselineComparison.Of(baselineTotals, Totals(c.Repetitions)),
+                Percentiles.Of([.. c.Repetitions.SelectMany(r => r.Tasks?.TaskSeconds ?? [])]),
+                Percentiles.Of([.. c.Repetitions.SelectMany(r => r.Tasks?.QueueWaitSeconds ?? [])])))
             .ToList();
         return new ExperimentResult(layout.Name, layout.Folder, configurations);
     }
+
+    private static List<double> Totals(IEnumerable<RepetitionResult> repetitions) =>
+        [.. repetitions.Select(r => r.Figures.TotalSeconds).OfType<double>()];
 }

@@ -18,7 +18,9 @@ public sealed record RepetitionFigures(
     string? BrokerConnectionsSource,
     double? PeakRedisConnections,
     string? RedisConnectionsSource,
-    int? RerunTasks)
+    int? RerunTasks,
+    Percentiles? TaskSecondsPercentiles,
+    Percentiles? QueueWaitSecondsPercentiles)
 {
     /// <param name="rerunTasks">Tasks the worker database says ran more than once (redelivered and run again).</param>
     public static RepetitionFigures Of(TaskFigures? tasks, int? slots, ResourcePeaks peaks, int? rerunTasks = null)
@@ -38,6 +40,8 @@ public sealed record RepetitionFigures(
             peaks.BrokerConnectionsSource,
             peaks.RedisConnections,
             peaks.RedisConnectionsSource,
-            rerunTasks);
+            rerunTasks,
+            tasks?.TaskPercentiles,
+            tasks?.QueueWaitPercentiles);
     }
 }

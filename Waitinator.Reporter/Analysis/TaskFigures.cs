@@ -15,8 +15,16 @@ public sealed record TaskFigures(
     DateTimeOffset LastEnd,
     double LongestSleepSeconds,
     double SumSleepSeconds,
-    IReadOnlyList<IdealSchedule.Chord> Work)
+    IReadOnlyList<IdealSchedule.Chord> Work,
+    IReadOnlyList<double> TaskSeconds,
+    IReadOnlyList<double> QueueWaitSeconds)
 {
+    /// <summary>p50, p95 and p99 of the tasks' durations (ended_at - started_at).</summary>
+    public Percentiles? TaskPercentiles => Percentiles.Of(TaskSeconds);
+
+    /// <summary>p50, p95 and p99 of the tasks' queue waits (started_at - published_at); null when none was recorded.</summary>
+    public Percentiles? QueueWaitPercentiles => Percentiles.Of(QueueWaitSeconds);
+
     /// <summary>The figures, or null when there is no task.</summary>
     /// <param name="chordHeaders">Each chord's header task ids in header order (its summary); tasks in none run as they started.</param>
     public static TaskFigures? From(IReadOnlyList<TaskRow> rows, IReadOnlyList<IReadOnlyList<string>>? chordHeaders = null)
@@ -36,7 +44,9 @@ public sealed record TaskFigures(
             lastEnd,
             rows.Max(r => r.SleepSeconds),
             rows.Sum(r => r.SleepSeconds),
-            PublishOrder(rows, chordHeaders ?? []));
+            PublishOrder(rows, chordHeaders ?? []),
+            [.. rows.Select(r => r.Seconds)],
+            [.. rows.Select(r => r.QueueWaitSeconds).OfType<double>()]);
     }
 
     /// <summary>

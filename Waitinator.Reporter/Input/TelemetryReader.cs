@@ -1,8 +1,12 @@
-using System.Text.Json;
+using System.Globalization;
+using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.Reporter.Input;
 
-/// <summary>Reads the metric samples of a repetition's telemetry/ folder, skipping (and naming) lines it cannot parse.</summary>
+/// <summary>
+/// Reads the metrics files of a repetition's telemetry/ folder, OTLP/JSON lines or the lab's older JSON lines, line by
+/// line, skipping (and naming) lines it cannot parse.
+/// </summary>
 public static class TelemetryReader
 {
     private const int LinesNamedPerFile = 5;
@@ -15,10 +19,10 @@ public static class TelemetryReader
             return [];
         }
 
-        var files = Directory.GetFiles(telemetryFolder, "*.metrics.jsonl").Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(telemetryFolder, TelemetryFiles.MetricsPattern).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
-            warnings.Add(telemetryFolder, "holds no *.metrics.jsonl file: no CPU, memory or connection figures for this repetition");
+            warnings.Add(telemetryFolder, $"holds no {TelemetryFiles.MetricsPattern} file: no CPU, memory or connection figures for this repetition");
             return [];
         }
 
@@ -29,6 +33,7 @@ public static class TelemetryReader
     {
         var samples = new List<MetricSample>();
         var badLines = new List<int>();
+        var process = ProcessOfFileName(path);
         try
         {
             var number = 0;
@@ -40,11 +45,22 @@ public static class TelemetryReader
                     continue;
                 }
 
-                if (Parse(line) is not { } sample)
+                if (OtlpMetricLine.IsOne(line))
+                {
+                    try
+                    {
+                        samples.AddRange(OtlpMetricLine.Samples(line, process));
+                    }
+                    catch (FormatException)
+                    {
+                        badLines.Add(number);
+                    }
+                }
+                else if (LegacyMetricLine.Parse(line) is not { } sample)
                 {
                     badLines.Add(number);
                 }
-                else if (MetricNames.Used.Contains(sample.Metric!))
+                else if (MetricNames.Used.Contains(sample.Metric))
                 {
                     samples.Add(sample);
                 }
@@ -66,17 +82,12 @@ public static class TelemetryReader
         return samples;
     }
 
-    /// <summary>A sample, or null when the line is not JSON or lacks a timestamp, a service or a metric name.</summary>
-    private static MetricSample? Parse(string line)
+    /// <summary>SERVICE-PID from SERVICE-PID.metrics.jsonl; (file name, 0) for a file named otherwise.</summary>
+    private static (string Service, int Pid) ProcessOfFileName(string path)
     {
-        try
-        {
-            var sample = JsonSerializer.Deserialize<MetricSample>(line, InputJson.Options);
-            return sample is { Metric: not null, Service: not null } && sample.Timestamp != default ? sample : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        var name = Path.GetFileName(path);
+        var stem = name.EndsWith(TelemetryFiles.MetricsPattern[1..], StringComparison.Ordinal) ? name[..^(TelemetryFiles.MetricsPattern.Length - 1)] : name;
+        var dash = stem.LastIndexOf('-');
+        return dash > 0 && int.TryParse(stem[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? (stem[..dash], pid) : (stem, 0);
     }
 }

@@ -27,9 +27,13 @@ public static class WorkerDatabase
                 Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
             }.ToString());
+            // published_at came with queue-wait figures: databases recorded before have no such column.
+            var published = connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM pragma_table_info('{WorkerTables.Tasks}') WHERE name = 'published_at'") > 0
+                ? "published_at"
+                : "NULL";
             stored = connection.Query<StoredTask>(
                 $"""
-                SELECT task_id AS TaskId, sleep_seconds AS SleepSeconds, started_at AS StartedAt, ended_at AS EndedAt, runs AS Runs
+                SELECT task_id AS TaskId, sleep_seconds AS SleepSeconds, {published} AS PublishedAt, started_at AS StartedAt, ended_at AS EndedAt, runs AS Runs
                 FROM {WorkerTables.Tasks}
                 """).AsList();
         }
@@ -45,7 +49,7 @@ public static class WorkerDatabase
         {
             if (ParseTime(task.StartedAt) is { } started && ParseTime(task.EndedAt) is { } ended && task.SleepSeconds is { } sleep)
             {
-                rows.Add(new TaskRow(task.TaskId ?? "", sleep, started, ended, task.Runs ?? 1));
+                rows.Add(new TaskRow(task.TaskId ?? "", sleep, started, ended, task.Runs ?? 1) { PublishedAt = ParseTime(task.PublishedAt) });
             }
             else
             {
@@ -104,6 +108,8 @@ public static class WorkerDatabase
         public long? Runs { get; init; }
 
         public double? SleepSeconds { get; init; }
+
+        public string? PublishedAt { get; init; }
 
         public string? StartedAt { get; init; }
 

@@ -3,12 +3,18 @@ using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Output;
 
-/// <summary>One configuration in summary.json: settings, improvement on the baseline, median and range of each figure.</summary>
+/// <summary>
+/// One configuration in summary.json: settings, improvement on the baseline and whether it stands out from the noise,
+/// median and range of each figure, percentiles of every task's duration and queue wait.
+/// </summary>
 public sealed record ConfigurationSummary(
     string Name,
     ConfigurationManifest Settings,
     int ReportedRepetitions,
     double? ImprovementPercent,
+    BaselineComparison? Comparison,
+    Percentiles? TaskSecondsPercentiles,
+    Percentiles? QueueWaitSecondsPercentiles,
     FigureSpreads AcrossRepetitions,
     IReadOnlyList<RepetitionSummary> Repetitions)
 {
@@ -17,6 +23,9 @@ public sealed record ConfigurationSummary(
         configuration.Settings,
         configuration.ReportedRepetitions,
         configuration.ImprovementPercent,
+        configuration.Comparison,
+        configuration.TaskSecondsPercentiles,
+        configuration.QueueWaitSecondsPercentiles,
         configuration.Spreads,
         [.. configuration.Repetitions.Select(RepetitionSummary.Of)]);
 }

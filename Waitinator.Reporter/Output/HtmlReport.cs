@@ -33,7 +33,10 @@ public static class HtmlReport
         html.AppendLine(CultureInfo.InvariantCulture, $"<style>{Style}</style></head><body>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>Waitinator report: {Encode(experiment.Name)}</h1>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<p>Results folder: <code>{Encode(experiment.Folder)}</code><br>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {Encode(ReportHeadline.Of(experiment))}</p>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {Encode(ReportHeadline.Of(experiment))}<br>");
+        html.AppendLine(CultureInfo.InvariantCulture,
+            $"Figures: <a href=\"{Encode(paths.Link(paths.Summary))}\">summary.json</a>, <a href=\"{Encode(paths.Link(paths.Csv))}\">repetitions.csv</a>; "
+            + $"each repetition's telemetry for the Aspire dashboard's import: <a href=\"{Encode(paths.Link(paths.Dashboard))}\">dashboard/</a>.</p>");
         if (note is not null)
         {
             html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">{Encode(note)}</p>");

@@ -13,7 +13,9 @@ public static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"# Waitinator report: {experiment.Name}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Results folder: `{experiment.Folder}`  ");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {ReportHeadline.Of(experiment)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {ReportHeadline.Of(experiment)}  ");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Figures: [summary.json]({paths.Link(paths.Summary)}), [repetitions.csv]({paths.Link(paths.Csv)}); each repetition's telemetry for the Aspire dashboard's import: [dashboard/]({paths.Link(paths.Dashboard)}).");
         if (note is not null)
         {
             text.AppendLine();

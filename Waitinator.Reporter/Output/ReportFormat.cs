@@ -24,6 +24,18 @@ public static class ReportFormat
     public static string Improvement(double? percent) =>
         percent is { } value ? Math.Round(value, 1).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : Missing;
 
+    /// <summary>
+    /// The interval of the change against the baseline, with its coverage: "[-62.0%, -58.1%] 90%"; "-" for the baseline.
+    /// </summary>
+    public static string Interval(BaselineComparison? comparison, bool isBaseline) =>
+        isBaseline ? "-"
+        : comparison is null ? Missing
+        : $"[{Improvement(comparison.LowerPercent)}, {Improvement(comparison.UpperPercent)}] {(comparison.Coverage * 100).ToString("0.#", CultureInfo.InvariantCulture)}%";
+
+    /// <summary>faster, slower, no clear difference, too few repetitions; "baseline" for the baseline.</summary>
+    public static string Verdict(BaselineComparison? comparison, bool isBaseline) =>
+        isBaseline ? "baseline" : comparison?.Verdict ?? Missing;
+
     /// <summary>The range of a figure over the repetitions: "[2.100, 2.200]"; a single repetition has none.</summary>
     public static string Range(Spread? spread, Func<double?, string> format) =>
         spread is null ? Missing : spread.Count < 2 ? "-" : $"[{format(spread.Min)}, {format(spread.Max)}]";

@@ -7,7 +7,15 @@ public sealed record ReportPaths(string Root)
 
     public string Summary => Path.Combine(Clean, "summary.json");
 
+    /// <summary>Every repetition's figures, a row each, beside summary.json.</summary>
+    public string Csv => Path.Combine(Clean, "repetitions.csv");
+
     public string Charts => Path.Combine(Root, "charts");
+
+    /// <summary>A zip per repetition of its telemetry for the Aspire dashboard's import (dashboard/CONFIGURATION-REPETITION.zip).</summary>
+    public string Dashboard => Path.Combine(Root, "dashboard");
+
+    public string DashboardArchive(string configuration, string repetition) => Path.Combine(Dashboard, $"{configuration}-{repetition}.zip");
 
     public string Markdown => Path.Combine(Root, "report.md");
 

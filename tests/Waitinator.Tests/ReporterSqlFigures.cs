@@ -30,6 +30,40 @@ internal sealed record ReporterSqlFigures(long TaskCount, double MeanTaskSeconds
         return new ReporterSqlFigures(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetDouble(6));
     }
 
+    /// <summary>Every task's duration (ended_at - started_at) and queue wait (started_at - published_at, null where not recorded), by SQL.</summary>
+    public static IReadOnlyList<(double Seconds, double? QueueWaitSeconds)> Tasks(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            WITH tasks AS (
+                SELECT CAST(strftime('%s', substr(published_at, 1, 19)) AS INTEGER) + CAST('0' || substr(published_at, 20, length(published_at) - 20) AS REAL) AS published,
+                       CAST(strftime('%s', substr(started_at, 1, 19)) AS INTEGER) + CAST('0' || substr(started_at, 20, length(started_at) - 20) AS REAL) AS started,
+                       CAST(strftime('%s', substr(ended_at, 1, 19)) AS INTEGER) + CAST('0' || substr(ended_at, 20, length(ended_at) - 20) AS REAL) AS ended
+                FROM waitinate_tasks)
+            SELECT ended - started, started - published FROM tasks
+            """;
+        using var reader = command.ExecuteReader();
+        var tasks = new List<(double, double?)>();
+        while (reader.Read())
+        {
+            tasks.Add((reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetDouble(1)));
+        }
+
+        return tasks;
+    }
+
+    /// <summary>The p-th percentile as numpy and Excel's PERCENTILE.INC compute it: linear between the order statistics around (n - 1) p.</summary>
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        var position = (sorted.Count - 1) * p;
+        var below = (int)Math.Floor(position);
+        return below + 1 < sorted.Count ? sorted[below] + ((position - below) * (sorted[below + 1] - sorted[below])) : sorted[below];
+    }
+
     /// <summary>Concurrency x replicas, as configuration.json gives them.</summary>
     public static int Slots(string configurationJson)
     {

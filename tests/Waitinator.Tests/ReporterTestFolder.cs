@@ -1,23 +1,26 @@
 namespace Waitinator.Tests;
 
 /// <summary>
-/// A private copy of TestData/results-small (a real `quick` experiment, trimmed: solo-1 and async-16, two repetitions
-/// each) in a temporary folder, deleted afterwards: a test may break its copy at will.
+/// A private copy of TestData/results-small (a real experiment of the lab, trimmed: solo-1 and async-16, three
+/// repetitions each, telemetry in OTLP/JSON) in a temporary folder, deleted afterwards: a test may break its copy at will.
+/// TestData/results-jsonl is an older `quick` experiment (two repetitions each) in the lab's earlier JSON-lines telemetry.
 /// </summary>
 internal sealed class ReporterTestFolder : IDisposable
 {
-    public ReporterTestFolder()
+    public const string Small = "results-small";
+
+    public const string JsonLines = "results-jsonl";
+
+    public ReporterTestFolder(string recorded = Small)
     {
         Root = Directory.CreateTempSubdirectory("waitinator-reporter-").FullName;
-        Results = Path.Combine(Root, "results-small");
-        Copy(Recorded, Results);
+        Results = Path.Combine(Root, recorded);
+        Copy(Path.Combine(AppContext.BaseDirectory, "TestData", recorded), Results);
     }
-
-    public static string Recorded => Path.Combine(AppContext.BaseDirectory, "TestData", "results-small");
 
     public static IReadOnlyList<string> Configurations => ["solo-1", "async-16"];
 
-    public static IReadOnlyList<string> Repetitions => ["1", "2"];
+    public static IReadOnlyList<string> Repetitions => ["1", "2", "3"];
 
     public string Root { get; }
 
