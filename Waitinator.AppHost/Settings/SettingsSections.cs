@@ -24,7 +24,7 @@ public static class SettingsSections
         [ProducerOptions.SectionName] = typeof(ProducerOptions),
         [ApiOptions.SectionName] = typeof(ApiOptions),
         [MonitorOptions.SectionName] = typeof(MonitorOptions),
-        [TelemetryFileOptions.SectionName] = typeof(TelemetryFileOptions),
+        [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
     };
 
     /// <summary>One line per key no record binds, and per value its record cannot take (the services check the rest at their start).</summary>
