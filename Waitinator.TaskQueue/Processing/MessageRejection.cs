@@ -27,11 +27,10 @@ internal sealed partial class MessageRejection(
         {
             try
             {
-                var failure = TaskResult.Failure(taskId, errorType, reason, null, decoded?.Headers);
-                await backend.StoreAsync(failure);
+                var stored = await backend.StoreAsync(TaskResult.Failure(taskId, errorType, reason, null, decoded?.Headers));
                 if (decoded is { Headers.Group: not null, HasChord: true })
                 {
-                    await chords.CountAsync(decoded, failure);
+                    await chords.CountAsync(decoded, stored);
                 }
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
