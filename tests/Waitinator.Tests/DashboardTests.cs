@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Waitinator.LocalLab;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;
@@ -22,7 +23,7 @@ public sealed partial class DashboardTests
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium.");
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
-        await using var appHost = await ChildProcess.StartAppHostAsync(
+        await using var appHost = await LabPrograms.StartAppHostAsync(
             ["--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"]);
         var login = await WaitForLoginUrlAsync(appHost, TimeSpan.FromMinutes(2));
 

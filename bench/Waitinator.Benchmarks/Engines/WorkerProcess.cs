@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-
+using Waitinator.LocalLab;
 using Waitinator.Worker;
 
 namespace Waitinator.Benchmarks.Engines;

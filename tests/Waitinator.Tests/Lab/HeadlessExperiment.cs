@@ -21,7 +21,7 @@ public abstract class HeadlessExperiment(string experiment, string folderPrefix,
 
     public async Task InitializeAsync()
     {
-        await using var appHost = await ChildProcess.StartAppHostAsync(
+        await using var appHost = await LabPrograms.StartAppHostAsync(
         [
             "--experiment", experiment, "--Lab:ExitWhenDone=true", "--Lab:Infrastructure=Executable",
             $"--Lab:RunsDirectory={_root.FullName}/runs", $"--Lab:ResultsDirectory={_root.FullName}/results", .. extraArguments,

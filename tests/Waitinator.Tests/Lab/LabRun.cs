@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Waitinator.Contracts;
+using Waitinator.LocalLab;
 
 namespace Waitinator.Tests.Lab;
 
@@ -68,7 +69,7 @@ internal sealed class LabRun : IAsyncDisposable
             environment[key] = value; // The test's own settings win.
         }
 
-        var worker = ChildProcess.StartDotnet("Waitinator.Worker", environment);
+        var worker = LabPrograms.StartDotnet("Waitinator.Worker", environment);
         _workers.Add(worker);
         var consumers = model == "Process" ? concurrency : 1;
         await WaitForOutputAsync(worker, " consuming: model ", consumers, TimeSpan.FromMinutes(2));
@@ -140,7 +141,7 @@ internal sealed class LabRun : IAsyncDisposable
             environment[$"Producer__ChordSizes__{i}"] = chordSizes[i].ToString(CultureInfo.InvariantCulture);
         }
 
-        await using var producer = ChildProcess.StartDotnet("Waitinator.Producer", environment);
+        await using var producer = LabPrograms.StartDotnet("Waitinator.Producer", environment);
         var exitCode = await producer.WaitForExitAsync(timeout + TimeSpan.FromSeconds(30));
         return (exitCode, producer.Output);
     }
