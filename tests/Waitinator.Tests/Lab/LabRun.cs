@@ -131,10 +131,14 @@ internal sealed class LabRun : IAsyncDisposable
     }
 
     /// <summary>Runs the producer until it exits, however it ends: its exit code and output.</summary>
-    public async Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, params int[] chordSizes)
+    public Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, params int[] chordSizes) =>
+        RunProducerToEndAsync(timeout, chordSizes, Path.Combine(Folder, "report.json"));
+
+    /// <summary>Runs the producer, writing its report to <paramref name="reportPath"/>, until it exits: its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, int[] chordSizes, string reportPath)
     {
         var environment = ServiceEnvironment();
-        environment["Producer__ReportPath"] = Path.Combine(Folder, "report.json");
+        environment["Producer__ReportPath"] = reportPath;
         environment["Producer__Timeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
         for (var i = 0; i < chordSizes.Length; i++)
         {

@@ -11,7 +11,7 @@ public class LabServers : LocalServers, IAsyncLifetime
     public Task InitializeAsync() => StartAsync();
 
     /// <summary>Empties the lab's queues and the backend, so that a test sees only its own tasks.</summary>
-    public Task ResetAsync() => ResetAsync("waitinate", "summarize");
+    public Task ResetAsync() => ResetAsync("waitinate", "summarize", "noop", Waitinator.TaskQueue.Transport.DeadLetterPublisher.Queue);
 
     public virtual Task DisposeAsync() => StopAllAsync();
 }
