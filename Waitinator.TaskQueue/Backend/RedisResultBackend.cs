@@ -20,27 +20,30 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     public const string GroupKeyPrefix = "celery-taskset-meta-";
     public const string RunKeyPrefix = "waitinator-task-run-";
 
-    // Whether a stored result is a SUCCESS: by its first characters, where both Celery and this engine write the status,
-    // without decoding a large result; decoded only when the status is not there.
-    private const string IsSuccessFunction =
+    // Whether a stored result is final (SUCCESS, FAILURE or REVOKED: Celery's ready states): by its first characters,
+    // where both Celery and this engine write the status, without decoding a large result; decoded only when it is not there.
+    private const string IsFinalFunction =
         """
-        local function is_success(stored)
+        local final = {SUCCESS = true, FAILURE = true, REVOKED = true}
+        local function is_final(stored)
           local head = string.sub(stored, 1, 64)
           if string.find(head, '"status"', 1, true) then
-            return string.find(head, '"status"%s*:%s*"SUCCESS"') ~= nil
+            local status = string.match(head, '"status"%s*:%s*"(%u+)"')
+            return status ~= nil and final[status] == true
           end
           local ok, meta = pcall(cjson.decode, stored)
-          return ok and type(meta) == 'table' and meta['status'] == 'SUCCESS'
+          return ok and type(meta) == 'table' and final[meta['status']] == true
         end
         """;
 
-    // Celery keeps a SUCCESS once stored: a lost worker's late copy, or a duplicate's FAILURE, must not overwrite it. The
-    // result kept is returned, so that the caller counts that one in its chord. A run-once task's claim is marked done in
-    // the same step.
-    private static readonly LuaScript StoreScript = LuaScript.Prepare(IsSuccessFunction + "\n" +
+    // The first final result stays: Celery keeps a SUCCESS against a lost worker's late copy; this engine keeps a FAILURE
+    // too, so that a duplicate that succeeds after its chord counted the failure (or fails after it counted the success)
+    // cannot make the stored result and the chord disagree. The result kept is returned, so that the caller counts that
+    // one in its chord. A run-once task's claim is marked done in the same step.
+    private static readonly LuaScript StoreScript = LuaScript.Prepare(IsFinalFunction + "\n" +
         """
         local current = redis.call('GET', @key)
-        if current and is_success(current) then
+        if current and is_final(current) then
           if @run ~= '' then redis.call('SET', @run, 'done', 'EX', @expires) end
           return current
         end
@@ -51,13 +54,13 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         """);
 
     // 0: claimed; 1: held by another owner; 2: done (its result or retry stored).
-    private static readonly LuaScript ClaimScript = LuaScript.Prepare(IsSuccessFunction + "\n" +
+    private static readonly LuaScript ClaimScript = LuaScript.Prepare(IsFinalFunction + "\n" +
         """
         local state = redis.call('GET', @run)
         if state == 'done' then return 2 end
         if state and state ~= @owner then return 1 end
         local current = redis.call('GET', @key)
-        if current and is_success(current) then
+        if current and is_final(current) then
           redis.call('SET', @run, 'done', 'EX', @expires)
           return 2
         end
@@ -109,8 +112,9 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
     public static RedisKey RunKey(string taskId, int retries) => $"{RunKeyPrefix}{taskId}.{retries}";
 
     /// <summary>
-    /// Stores a result and wakes waiting clients, unless a SUCCESS is stored already; returns the result now stored: the
-    /// one given, or the SUCCESS kept. <paramref name="run"/>, a run-once task's claim, is marked done with it.
+    /// Stores a result and wakes waiting clients, unless a final one (SUCCESS, FAILURE, REVOKED) is stored already; returns
+    /// the result now stored: the one given, or the one kept. <paramref name="run"/>, a run-once task's claim, is marked
+    /// done with it.
     /// </summary>
     public Task<TaskResult> StoreAsync(TaskResult result, RedisKey? run = null) => RetryAsync(async () =>
     {

@@ -188,8 +188,9 @@ internal sealed partial class TaskProcessor(
 
     /// <summary>
     /// Runs the task unless it has run: a run-once task whose run another copy claimed and finished, or a copy
-    /// (redelivered, republished, given back, or waited for an earlier copy here) of one that already succeeded. Then
-    /// publishes what follows it, stores its result (never over a SUCCESS), counts the result stored in its chord, and acknowledges.
+    /// (redelivered, republished, given back, or waited for an earlier copy here) of one whose final result is stored.
+    /// Then publishes what follows it, stores its result (never over a final one), counts the result stored in its
+    /// chord, and acknowledges.
     /// </summary>
     private async Task<string?> RunOnceAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, ITaskHandler handler, bool copy, Activity? activity)
     {
@@ -208,7 +209,7 @@ internal sealed partial class TaskProcessor(
             }
 
             // A claimed run-once task was checked with its claim.
-            if (copy && claim is null && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored)
+            if (copy && claim is null && await backend.GetAsync(headers.Id) is { } stored && TaskStates.IsReady(stored.Status))
             {
                 earlier = stored;
             }

@@ -113,5 +113,50 @@ public sealed class RunOnceTests(LabServers servers)
         }
     }
 
+    [Fact]
+    public async Task A_duplicate_that_succeeds_after_its_chord_counted_the_failure_leaves_the_failure_and_the_ChordError_in_agreement()
+    {
+        await using var run = await LabRun.StartAsync(servers, 0.005);
+        // The Api refuses every call: the header task fails, and its chord fails naming it.
+        var broken = await run.StartWorkerAsync("Async", 4, acks: "Late", settings: new Dictionary<string, string>
+        {
+            ["Worker__ApiBaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+            ["Worker__ApiRetries"] = "0",
+        });
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.BackendConnectionString);
+        var results = new RedisResultBackend(redis, TimeSpan.FromDays(1));
+        var (group, callback, header) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await results.SetChordSizeAsync(group, 1);
+        var body = CeleryMessages.ChordBody(callback);
+        await CeleryMessages.PublishAsync(servers.BrokerConnectionString, ("waitinate", CeleryMessages.ChordHeaders("waitinate", header, group, 0), body));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var chordError = await results.WaitAsync(callback, patience.Token);
+        Assert.Equal(TaskStates.Failure, chordError.Status);
+        var failed = await results.GetAsync(header);
+        Assert.Equal(TaskStates.Failure, failed!.Status);
+        broken.Terminate();
+        Assert.Equal(0, await broken.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        // Two more copies reach a worker whose Api answers: one delivered again (its worker died before acknowledging it),
+        // and one the producer's publish left unmarked.
+        var good = await run.StartWorkerAsync("Async", 4, acks: "Late");
+        var again = CeleryMessages.ChordHeaders("waitinate", header, group, 0);
+        again["waitinator_republished"] = true;
+        await CeleryMessages.PublishAsync(servers.BrokerConnectionString, ("waitinate", again, body));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The unmarked one runs (nothing tells it is a copy) and succeeds; its result must not replace the FAILURE.
+        await CeleryMessages.PublishAsync(servers.BrokerConnectionString, ("waitinate", CeleryMessages.ChordHeaders("waitinate", header, group, 0), body));
+        await Eventually.WaitUntilAsync(() => run.RecordedRuns("waitinate_tasks").ContainsKey(header), TimeSpan.FromSeconds(30), () => good.Output);
+        for (var check = 0; check < 20; check++)
+        {
+            var stored = await results.GetAsync(header);
+            Assert.True(stored!.Status == TaskStates.Failure && stored.DateDone == failed.DateDone,
+                $"The header task the ChordError names is now {stored.Status}, not the FAILURE its chord counted. Worker:\n{good.Output}");
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(chordError.DateDone, (await results.GetAsync(callback))!.DateDone);
+    }
+
     private static long Runs(LabRun run, string callback) => run.RecordedRuns("summaries").GetValueOrDefault(callback);
 }
