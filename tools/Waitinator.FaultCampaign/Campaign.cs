@@ -65,7 +65,7 @@ internal static class Campaign
     }
 
     public static string ReplayCommand(CampaignSettings settings) =>
-        $"dotnet run -c Release --project tools/Waitinator.FaultCampaign -- run --duration {settings.Duration:c} --seed {settings.Seed} --max-outage {settings.MaxOutage.TotalSeconds:F0}";
+        $"dotnet run -c Release --project tools/Waitinator.FaultCampaign -- run --duration {settings.Duration:c} --seed {settings.Seed} --max-outage {settings.MaxOutage.TotalSeconds:F0} --quiesce {settings.Quiesce:c}";
 
     /// <summary>Every server up, the Api passing calls through, every worker running: the nemesis heals each fault, this makes sure.</summary>
     private static async Task HealAsync(CampaignLab lab, Fleet fleet)
