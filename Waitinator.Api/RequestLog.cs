@@ -2,6 +2,7 @@ using System.Data;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 using Waitinator.Contracts.Storage;
 
 namespace Waitinator.Api;

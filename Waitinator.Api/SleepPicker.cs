@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Api;
 

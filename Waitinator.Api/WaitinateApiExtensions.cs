@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Api;
 

@@ -1,2 +1,4 @@
 global using Microsoft.Extensions.Configuration;
 global using Microsoft.Extensions.DependencyInjection;
+global using Waitinator.AppHost.Infrastructure;
+global using Waitinator.AppHost.Settings;

@@ -7,8 +7,9 @@ namespace Waitinator.AppHost;
 public static class LabBuilderExtensions
 {
     /// <summary>
-    /// Reads and checks the Lab and Worker settings and the experiment (a bad setting stops the lab before any server
-    /// starts, with one line per problem on stderr and exit code 2), picks containers or executables, and creates this run's folder.
+    /// Checks that every key of the lab's sections is a setting and every value can be read, then reads and checks the
+    /// Lab and Worker settings and the experiment (a bad setting stops the lab before any server starts, with one line
+    /// per problem on stderr and exit code 2), picks containers or executables, and creates this run's folder.
     /// </summary>
     public static Lab LoadLab(this IDistributedApplicationBuilder builder)
     {
@@ -30,6 +31,11 @@ public static class LabBuilderExtensions
 
     private static Lab LoadLabOrThrow(IDistributedApplicationBuilder builder)
     {
+        if (SettingsSections.Problems(builder.Configuration) is { Count: > 0 } problems)
+        {
+            throw new LabSettingsException(string.Join(Environment.NewLine, problems));
+        }
+
         var settings = LabSettings.Load(builder.Configuration);
         var worker = LoadWorkerOptions(builder.Configuration);
         var mode = ContainerRuntimeProbe.Resolve(settings.Infrastructure);
@@ -81,11 +87,5 @@ public static class LabBuilderExtensions
 
         var validation = new WorkerOptionsValidator().Validate(null, options);
         return validation.Failed ? throw new LabSettingsException(string.Join(Environment.NewLine, validation.Failures)) : options;
-    }
-
-    /// <summary>Reports the producer's result when it exits, and with Lab:ExitWhenDone stops the lab with its exit code.</summary>
-    public static void ReportWhenProducerFinishes(this IDistributedApplicationBuilder builder, Lab lab, IResourceBuilder<ProjectResource> producer)
-    {
-        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProducerCompletion>(services, lab, producer.Resource.Name));
     }
 }

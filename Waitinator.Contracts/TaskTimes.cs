@@ -13,9 +13,18 @@ public static class TaskTimes
         results.Count == 0 ? 0 : (results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt)).TotalSeconds;
 
     /// <summary>
-    /// The shortest total any worker set with this many slots could reach: no task ends before its own sleep, and the
-    /// slots cannot sleep through more than their share of all sleeps at once. 0 without sleeps or slots.
+    /// The ideal total: when a perfect shared queue with this many slots would end these chords' header tasks, their
+    /// sleeps taken in publish order (<see cref="IdealSchedule"/>). 0 without sleeps or slots.
     /// </summary>
-    public static double IdealSeconds(IReadOnlyCollection<double> sleeps, int slots) =>
-        sleeps.Count == 0 || slots == 0 ? 0 : Math.Max(sleeps.Max(), sleeps.Sum() / slots);
+    /// <param name="chords">Each chord's header sleeps in header order, chords in the order they were published.</param>
+    public static double IdealSeconds(IReadOnlyList<IReadOnlyList<double>> chords, int slots) =>
+        chords.All(chord => chord.Count == 0) || slots < 1 ? 0
+        : IdealSchedule.Of([.. chords.Select(sleeps => new IdealSchedule.Chord(sleeps))], slots).HeaderMakespan;
+
+    /// <summary>
+    /// A bound no schedule beats, whether or not any reaches it: no task ends before its own sleep, and the slots cannot
+    /// sleep through more than their share of all sleeps at once. 0 without sleeps or slots.
+    /// </summary>
+    public static double LowerBoundSeconds(IReadOnlyCollection<double> sleeps, int slots) =>
+        sleeps.Count == 0 || slots < 1 ? 0 : Math.Max(sleeps.Max(), sleeps.Sum() / slots);
 }

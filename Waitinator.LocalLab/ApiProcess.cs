@@ -6,7 +6,7 @@ namespace Waitinator.LocalLab;
 /// <summary>
 /// The Api as a process of its own (Waitinator.Api.dll, built beside the program that starts it), sleeping the given range
 /// of seconds, on two free loopback ports: HTTP/1.1 (Celery's calls, health checks) and HTTP/2 without TLS (h2c, for .NET
-/// workers with Worker:ApiProtocol=Http2).
+/// workers with ApiClient:Protocol=Http2).
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {

@@ -1,4 +1,5 @@
 using Waitinator.Processes;
+using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.Monitor;
 
@@ -27,5 +28,5 @@ public sealed class ConnectionOwners(LabProcesses processes)
     }
 
     /// <summary>The service-pid form every lab client names its connections with.</summary>
-    public static string ClientName(LabProcess process) => $"{process.Resource}-{process.Pid}";
+    public static string ClientName(LabProcess process) => LabMetrics.ClientName(process.Resource, process.Pid);
 }

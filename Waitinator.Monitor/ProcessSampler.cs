@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 using Waitinator.Processes;
+using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.Monitor;
 
@@ -25,14 +27,14 @@ internal sealed partial class ProcessSampler : BackgroundService
     {
         (_processes, _options, _logger) = (processes, options.Value, logger);
         var meter = meters.Create(MeterName);
-        meter.CreateObservableCounter("process.cpu.time", () => Latest.SelectMany(p => new[]
+        meter.CreateObservableCounter(LabMetrics.CpuTime, () => Latest.SelectMany(p => new[]
         {
             new Measurement<double>(p.UserSeconds, Tags(p.Process, ("cpu.mode", "user"))),
             new Measurement<double>(p.SystemSeconds, Tags(p.Process, ("cpu.mode", "system"))),
         }), "s", "CPU time a lab process has used, read from /proc.");
-        meter.CreateObservableGauge("process.cpu.utilization", () => Latest.Select(p => new Measurement<double>(p.CpuShare, Tags(p.Process))), "1",
+        meter.CreateObservableGauge(LabMetrics.CpuUtilization, () => Latest.Select(p => new Measurement<double>(p.CpuShare, Tags(p.Process))), "1",
             "CPU a lab process used over the last interval, as a share of all cores, read from /proc.");
-        meter.CreateObservableGauge("process.memory.usage", () => Latest.Select(p => new Measurement<long>(p.ResidentBytes, Tags(p.Process))), "By",
+        meter.CreateObservableGauge(LabMetrics.MemoryUsage, () => Latest.Select(p => new Measurement<long>(p.ResidentBytes, Tags(p.Process))), "By",
             "Resident memory of a lab process, read from /proc.");
     }
 
@@ -97,10 +99,10 @@ internal sealed partial class ProcessSampler : BackgroundService
 
     private static KeyValuePair<string, object?>[] Tags(LabProcess process, params (string Key, string Value)[] more) =>
     [
-        new("process.pid", process.Pid),
-        new("process.parent_pid", process.ParentPid),
-        new("process.executable.name", process.Executable),
-        new("waitinator.resource", process.Resource),
+        new(LabMetrics.ProcessId, process.Pid),
+        new(LabMetrics.ParentProcessId, process.ParentPid),
+        new(LabMetrics.ExecutableName, process.Executable),
+        new(LabMetrics.Resource, process.Resource),
         .. more.Select(tag => new KeyValuePair<string, object?>(tag.Key, tag.Value)),
     ];
 

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
+using Waitinator.Contracts.Telemetry;
 
 namespace Waitinator.Monitor;
 
@@ -25,13 +27,13 @@ internal sealed partial class ServerSampler : BackgroundService
     {
         (_broker, _backend, _owners, _ports, _options, _logger) = (broker, backend, owners, ports, options.Value, logger);
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("waitinator.server.connections", () => Connections(Latest), "{connection}",
+        meter.CreateObservableGauge(LabMetrics.ServerConnections, () => Connections(Latest), "{connection}",
             "Client connections as RabbitMQ and Redis count them, by client name.");
-        meter.CreateObservableGauge("waitinator.server.channels", () => Latest.Broker.Select(c => Measure(c.Channels, "rabbitmq", c.Client)), "{channel}",
+        meter.CreateObservableGauge(LabMetrics.ServerChannels, () => Latest.Broker.Select(c => Measure(c.Channels, "rabbitmq", c.Client)), "{channel}",
             "AMQP channels as RabbitMQ counts them, by client name.");
-        meter.CreateObservableGauge("waitinator.server.queue.messages", () => QueueMessages(Latest), "{message}",
+        meter.CreateObservableGauge(LabMetrics.ServerQueueMessages, () => QueueMessages(Latest), "{message}",
             "Messages in each queue, ready or delivered and unacknowledged.");
-        meter.CreateObservableGauge("waitinator.server.queue.consumers", () => Latest.Queues.Select(q =>
+        meter.CreateObservableGauge(LabMetrics.ServerQueueConsumers, () => Latest.Queues.Select(q =>
             new Measurement<int>(q.Consumers, new KeyValuePair<string, object?>("messaging.destination.name", q.Queue))), "{consumer}",
             "Consumers RabbitMQ counts on each queue.");
     }
@@ -77,7 +79,7 @@ internal sealed partial class ServerSampler : BackgroundService
         });
 
     private static Measurement<int> Measure(int value, string server, string client) =>
-        new(value, new KeyValuePair<string, object?>("server.type", server), new KeyValuePair<string, object?>("waitinator.client", client));
+        new(value, new KeyValuePair<string, object?>(LabMetrics.ServerType, server), new KeyValuePair<string, object?>(LabMetrics.Client, client));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server sample failed, keeping the previous one: {Reason}")]
     private partial void LogSampleFailed(string reason);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
@@ -46,7 +47,21 @@ internal sealed partial class ChordRun(
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(settings.Timeout);
-            var summaries = await WaitForSummariesAsync(handles, timeout.Token);
+            using var progressing = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            var progress = settings.ProgressPath is { } progressPath
+                ? ProgressFile.KeepAsync(progressPath, backend, [.. handles.SelectMany(h => h.HeaderTaskIds)], progressing.Token)
+                : Task.CompletedTask;
+            List<ChordSummary> summaries;
+            try
+            {
+                summaries = await WaitForSummariesAsync(handles, timeout.Token);
+            }
+            finally
+            {
+                await progressing.CancelAsync();
+                await progress;
+            }
+
             var report = ExperimentReport.Of(summaries) with { Submitted = handles.Select(h => h.HeaderTaskIds).ToList() };
             await WriteReportAsync(report, settings.ReportPath);
             ReportTable.Print(report);

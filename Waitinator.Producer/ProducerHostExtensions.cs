@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Telemetry;
 

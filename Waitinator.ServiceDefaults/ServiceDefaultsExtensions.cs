@@ -17,8 +17,8 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    internal const string HealthEndpointPath = "/health";
+    internal const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Names of the project's own meters and activity sources; every host exports them.</summary>
     public const string TelemetryPrefix = "Waitinator.";
@@ -46,6 +46,9 @@ public static class ServiceDefaultsExtensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        // The resilience handler logs every attempt at Information, a line per call; its retries, timeouts and failed
+        // attempts are Warnings and stay.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
     }
 
@@ -72,12 +75,11 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryPrefix + "*")
-                .AddAspNetCoreInstrumentation(options =>
-                    // Health probes would drown the traces users come to read.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                // Before the exporters: it unmarks spans they must skip.
+                .AddProcessor(new RedisCommandsOutsideTraces())
+                // Health probes and the monitor's polls would drown the traces users come to read.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !TelemetryPlumbing.IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = TelemetryPlumbing.IsTraced));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Worker;
 
@@ -9,29 +10,29 @@ internal sealed class ApiClientOptionsValidator : IValidateOptions<ApiClientOpti
     {
         var failures = new List<string>();
         const string prefix = ApiClientOptions.SectionName + ":";
-        if (!Uri.TryCreate(options.ApiBaseAddress, UriKind.Absolute, out _))
+        if (!Uri.TryCreate(options.BaseAddress, UriKind.Absolute, out _))
         {
-            failures.Add($"{prefix}ApiBaseAddress must be an absolute address (got '{options.ApiBaseAddress}').");
+            failures.Add($"{prefix}BaseAddress must be an absolute address (got '{options.BaseAddress}').");
         }
 
-        if (!Enum.IsDefined(options.ApiProtocol))
+        if (!Enum.IsDefined(options.Protocol))
         {
-            failures.Add($"{prefix}ApiProtocol must be Http1 or Http2.");
+            failures.Add($"{prefix}Protocol must be Http1 or Http2.");
         }
 
-        if (options.ApiTimeout <= TimeSpan.Zero)
+        if (options.Timeout <= TimeSpan.Zero)
         {
-            failures.Add($"{prefix}ApiTimeout must be positive.");
+            failures.Add($"{prefix}Timeout must be positive.");
         }
 
-        if (options.ApiRetries is < 0 or > 100)
+        if (options.Retries is < 0 or > 100)
         {
-            failures.Add($"{prefix}ApiRetries must be between 0 and 100.");
+            failures.Add($"{prefix}Retries must be between 0 and 100.");
         }
 
-        if (options.ApiRetryDelay <= TimeSpan.Zero || options.ApiRetryMaxDelay < options.ApiRetryDelay)
+        if (options.RetryDelay <= TimeSpan.Zero || options.RetryMaxDelay < options.RetryDelay)
         {
-            failures.Add($"{prefix}ApiRetryDelay must be positive and at most {prefix}ApiRetryMaxDelay.");
+            failures.Add($"{prefix}RetryDelay must be positive and at most {prefix}RetryMaxDelay.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

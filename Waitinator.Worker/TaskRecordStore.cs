@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.Contracts.Storage;
 
 namespace Waitinator.Worker;
@@ -47,9 +48,9 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
 
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
-            """
+            $"""
             PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS waitinate_tasks (
+            CREATE TABLE IF NOT EXISTS {WorkerTables.Tasks} (
                 task_id TEXT PRIMARY KEY,
                 request_id TEXT NOT NULL,
                 sleep_seconds REAL NOT NULL,
@@ -62,7 +63,7 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
                 concurrency INTEGER NOT NULL,
                 runs INTEGER NOT NULL DEFAULT 1
             );
-            CREATE TABLE IF NOT EXISTS summaries (
+            CREATE TABLE IF NOT EXISTS {WorkerTables.Summaries} (
                 task_id TEXT PRIMARY KEY,
                 task_count INTEGER NOT NULL,
                 mean_task_seconds REAL NOT NULL,
@@ -97,13 +98,13 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
     /// <summary>Completes when the task's row is committed, with the rows of other tasks that ended at the same time.</summary>
     public async Task SaveAsync(WaitinateResult result)
     {
-        using var span = StartInsert("waitinate_tasks");
+        using var span = StartInsert(WorkerTables.Tasks);
         await _taskRows.CommitAsync(result);
     }
 
     private static readonly PreparedBatchInsert<WaitinateResult> InsertTasks = new(
-        """
-        INSERT INTO waitinate_tasks (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
+        $"""
+        INSERT INTO {WorkerTables.Tasks} (task_id, request_id, sleep_seconds, api_seconds, started_at, ended_at, worker, pid, pool, concurrency)
         VALUES (@TaskId, @RequestId, @SleepSeconds, @ApiSeconds, @StartedAt, @EndedAt, @Worker, @ProcessId, @Pool, @Concurrency)
         ON CONFLICT (task_id) DO UPDATE SET
             request_id = excluded.request_id, sleep_seconds = excluded.sleep_seconds, api_seconds = excluded.api_seconds,
@@ -132,11 +133,11 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
         // Microsoft.Data.Sqlite's async calls run synchronously, and the write may wait for another process's lock: off
         // the caller's thread, so that an async-model worker's dispatch goes on meanwhile.
         await Task.Yield();
-        using var span = StartInsert("summaries");
+        using var span = StartInsert(WorkerTables.Summaries);
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync(
-            """
-            INSERT INTO summaries (task_id, task_count, mean_task_seconds, total_seconds, worker, header_task_ids, recorded_at)
+            $"""
+            INSERT INTO {WorkerTables.Summaries} (task_id, task_count, mean_task_seconds, total_seconds, worker, header_task_ids, recorded_at)
             VALUES (@TaskId, @TaskCount, @MeanTaskSeconds, @TotalSeconds, @Worker, @HeaderTaskIds, @RecordedAt)
             ON CONFLICT (task_id) DO UPDATE SET
                 task_count = excluded.task_count, mean_task_seconds = excluded.mean_task_seconds, total_seconds = excluded.total_seconds,
@@ -158,7 +159,7 @@ public sealed class TaskRecordStore : BackgroundService, IHostedLifecycleService
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync();
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM waitinate_tasks", cancellationToken: cancellationToken));
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {WorkerTables.Tasks}", cancellationToken: cancellationToken));
     }
 
     private static Activity? StartInsert(string table) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Processing;
 
@@ -37,7 +38,7 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
                 ?? throw new InvalidOperationException("The Api answered with an empty body.");
         }
         catch (Exception exception) when (IsPassingApiFailure(exception, cancellationToken)
-            && settings.Value.ApiRetryBackoff().Next(request.Message.Headers.Retries, Random.Shared) is { } countdown)
+            && settings.Value.RetryBackoff().Next(request.Message.Headers.Retries, Random.Shared) is { } countdown)
         {
             // The Api refused, failed (5xx) or timed out: run again later, as a Celery task with autoretry_for would.
             // Once the retries are spent the exception fails the task, and its chord reports it.
@@ -77,7 +78,7 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
     {
         var client = _api.Value.Client;
         var slots = Math.Max(1, options.SlotsInThisProcess);
-        var probes = settings.Value.ApiProtocol == ApiProtocol.Http2 ? Math.Min(slots, 100) : slots;
+        var probes = settings.Value.Protocol == ApiProtocol.Http2 ? Math.Min(slots, 100) : slots;
         await Task.WhenAll(Enumerable.Range(0, probes).Select(async _ =>
         {
             using var answer = await client.GetAsync(new Uri("/alive", UriKind.Relative), cancellationToken);

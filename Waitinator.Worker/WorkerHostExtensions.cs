@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Telemetry;
 
@@ -52,11 +53,11 @@ public static class WorkerHostExtensions
         builder.Services.AddHttpClient(ApiClientName, (sp, client) =>
             {
                 var api = sp.GetRequiredService<IOptions<ApiClientOptions>>().Value;
-                client.BaseAddress = new Uri(api.ApiBaseAddress);
-                client.Timeout = api.ApiTimeout;
+                client.BaseAddress = new Uri(api.BaseAddress);
+                client.Timeout = api.Timeout;
                 // The Api answers with a few hundred bytes; a runaway answer fails the call (and the task retries) instead of filling memory.
                 client.MaxResponseContentBufferSize = 1024 * 1024;
-                client.DefaultRequestVersion = api.ApiProtocol == ApiProtocol.Http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
+                client.DefaultRequestVersion = api.Protocol == ApiProtocol.Http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
                 client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
             })
             // HTTP/2: more connections when one reaches the Api's stream limit, instead of queueing the calls behind it.

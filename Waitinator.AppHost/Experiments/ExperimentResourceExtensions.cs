@@ -1,5 +1,7 @@
 using System.Globalization;
+using Waitinator.Contracts.Telemetry;
 using Waitinator.AppHost.Celery;
+using Waitinator.AppHost.Services;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -25,7 +27,7 @@ public static class ExperimentResourceExtensions
         var runs = new List<ConfigurationResources>();
         foreach (var configuration in definition.Configurations)
         {
-            var name = $"worker-{configuration.Name}";
+            var name = LabResourceNames.WorkerOf(configuration.Name);
             IReadOnlyList<IResourceBuilder<IResourceWithWaitSupport>> workers = configuration.Engine == WorkerEngine.Celery
                 ? [.. Enumerable.Range(1, configuration.Replicas).Select(replica =>
                     builder.AddCeleryWorker(configuration.Replicas == 1 ? name : $"{name}-{replica}", name, configuration, lab.Celery!, results.WorkerDatabase, broker, backend, api)
@@ -37,7 +39,7 @@ public static class ExperimentResourceExtensions
                     .WithEnvironment("Worker__Acks", configuration.AckMode.ToString())
                     .WithBrokerHeartbeat(configuration.BrokerHeartbeat)
                     .WithExplicitStart()];
-            var producer = builder.AddProducer($"producer-{configuration.Name}", results.ProducerReport, configuration.ExpectedConsumers, broker, backend, workers)
+            var producer = builder.AddProducer(LabResourceNames.ProducerOf(configuration.Name), results.Running, configuration.ExpectedConsumers, broker, backend, workers)
                 .WithExplicitStart();
             if (definition.Timeout is { } timeout)
             {
@@ -53,14 +55,14 @@ public static class ExperimentResourceExtensions
             runs.Add(new ConfigurationResources(configuration, [.. workers.Select(w => (IResource)w.Resource)], producer.Resource));
         }
 
-        var reporter = builder.AddProject<Projects.Waitinator_Reporter>("reporter")
+        var reporter = builder.AddProject<Projects.Waitinator_Reporter>(LabResourceNames.Reporter)
             .WithArgs(results.Path, "--output", results.ReportFolder)
             .WithExplicitStart();
 
         builder.ExportTelemetryFiles(lab, resource => resource.Name switch
         {
-            "monitor" => results.MonitorTelemetry,
-            "reporter" => null,
+            LabResourceNames.Monitor => results.MonitorTelemetry,
+            LabResourceNames.Reporter => null,
             _ => results.StagingTelemetry,
         });
 

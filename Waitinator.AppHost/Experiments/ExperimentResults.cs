@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Waitinator.Contracts.Results;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -16,17 +17,20 @@ public sealed class ExperimentResults
 
     public string Staging => System.IO.Path.Combine(Path, ".staging");
 
-    public string StagingTelemetry => System.IO.Path.Combine(Staging, "telemetry");
+    /// <summary>Where the running repetition's processes write: a repetition's layout, moved into place when they have stopped.</summary>
+    public RepetitionLayout Running => new(Staging);
 
-    public string MonitorTelemetry => System.IO.Path.Combine(Path, "monitor", "telemetry");
+    public string StagingTelemetry => Running.Telemetry;
 
-    public string ApiDatabase => System.IO.Path.Combine(Staging, "api", "waitinator-api.db");
+    public string MonitorTelemetry => ExperimentFiles.MonitorTelemetry(Path);
 
-    public string WorkerDatabase => System.IO.Path.Combine(Staging, "worker", "waitinator-worker.db");
+    public string ApiDatabase => Running.ApiDatabase;
 
-    public string ProducerReport => System.IO.Path.Combine(Staging, "producer", "producer-report.json");
+    public string WorkerDatabase => Running.WorkerDatabase;
 
-    public string ReportFolder => System.IO.Path.Combine(Path, "report");
+    public string ProducerReport => Running.ProducerReport;
+
+    public string ReportFolder => System.IO.Path.Combine(Path, ExperimentFiles.Report);
 
     public static ExperimentResults Create(string resultsDirectory, string repositoryRoot, string experiment)
     {
@@ -54,7 +58,7 @@ public sealed class ExperimentResults
     /// <summary>The monitor runs through the whole experiment; each repetition gets a copy of its samples in the repetition's time window.</summary>
     public void CopyMonitorSamples(string repetitionFolder, DateTimeOffset from, DateTimeOffset to)
     {
-        var telemetry = Directory.CreateDirectory(System.IO.Path.Combine(repetitionFolder, "telemetry")).FullName;
+        var telemetry = Directory.CreateDirectory(new RepetitionLayout(repetitionFolder).Telemetry).FullName;
         foreach (var file in Directory.GetFiles(MonitorTelemetry, "*.metrics.jsonl"))
         {
             using var source = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));

@@ -1,5 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
+using Waitinator.Contracts.Results;
 using Microsoft.Extensions.Logging;
+using Waitinator.AppHost.Infrastructure.RabbitMQ;
+using Waitinator.AppHost.Infrastructure.Redis;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -64,8 +68,8 @@ internal sealed partial class ExperimentRunner(
         }
 
         LogStarting(definition.Name, definition.Configurations.Length, definition.Repetitions, definition.TimeScale, plan.Results.Path);
-        await notifications.WaitForResourceHealthyAsync(BrokerResourceExtensions.ResourceName, cancellationToken);
-        await notifications.WaitForResourceHealthyAsync(BackendResourceExtensions.ResourceName, cancellationToken);
+        await notifications.WaitForResourceHealthyAsync(RabbitMQServerResourceBuilderExtensions.ResourceName, cancellationToken);
+        await notifications.WaitForResourceHealthyAsync(RedisServerResourceBuilderExtensions.ResourceName, cancellationToken);
 
         var progress = new ExperimentProgress(plan.TotalRuns);
         var failures = new List<RepetitionRecord>();
@@ -186,12 +190,25 @@ internal sealed partial class ExperimentRunner(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var done = TaskCounter.CountDone(plan.Results.WorkerDatabase);
+                var done = ReadProgress(plan.Results.Running.ProducerProgress)?.TasksDone ?? 0;
                 LogTasksDone(configuration, repetition, done, taskCount, progress.Remaining());
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>The producer's progress file; null until it writes one, or while it is being replaced.</summary>
+    private static ProducerProgress? ReadProgress(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<ProducerProgress>(File.ReadAllBytes(path)) : null;
+        }
+        catch (Exception exception) when (exception is IOException or JsonException)
+        {
+            return null;
         }
     }
 

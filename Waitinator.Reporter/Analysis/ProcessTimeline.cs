@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Telemetry;
 namespace Waitinator.Reporter.Analysis;
 
 /// <summary>One process of a repetition (SERVICE-PID), resampled to whole seconds of the repetition's clock.</summary>
@@ -5,5 +6,5 @@ public sealed record ProcessTimeline(string Service, int Pid, IReadOnlyList<Time
 {
     public string Name => $"{Service}-{Pid}";
 
-    public bool IsWorker => ServiceNames.IsWorker(Service);
+    public bool IsWorker => LabResourceNames.IsWorker(Service);
 }

@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Telemetry;
 using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Analysis;
@@ -10,11 +11,11 @@ public static class ProcessTimelineBuilder
     public static ProcessTimeline Build(string service, int pid, IReadOnlyList<MetricSample> samples, ServerConnectionCounts server, RepetitionClock clock)
     {
         var cpuSeconds = CumulativeCpuSeconds(samples, clock);
-        var reportedCpu = Levels(samples, MetricNames.CpuUtilization, clock);
-        var memory = Levels(samples, MetricNames.MemoryUsage, clock);
-        var broker = Levels(samples, MetricNames.BrokerConnections, clock);
-        var redis = Levels(samples, MetricNames.RedisConnections, clock);
-        var inFlight = Levels(samples, MetricNames.TasksInFlight, clock);
+        var reportedCpu = Levels(samples, LabMetrics.CpuUtilization, clock);
+        var memory = Levels(samples, LabMetrics.MemoryUsage, clock);
+        var broker = Levels(samples, LabMetrics.BrokerConnections, clock);
+        var redis = Levels(samples, LabMetrics.RedisConnections, clock);
+        var inFlight = Levels(samples, LabMetrics.TasksInFlight, clock);
         var client = $"{service}-{pid}";
         var serverBroker = server.For(ServerConnectionCounts.RabbitMQ, client);
         var serverRedis = server.For(ServerConnectionCounts.Redis, client);
@@ -42,7 +43,7 @@ public static class ProcessTimelineBuilder
     /// </summary>
     private static SampleSeries? CumulativeCpuSeconds(IEnumerable<MetricSample> samples, RepetitionClock clock)
     {
-        var byTime = samples.Where(s => s.Metric == MetricNames.CpuTime && s.Value is not null).GroupBy(s => s.Timestamp).ToList();
+        var byTime = samples.Where(s => s.Metric == LabMetrics.CpuTime && s.Value is not null).GroupBy(s => s.Timestamp).ToList();
         if (byTime.Count == 0)
         {
             return null;

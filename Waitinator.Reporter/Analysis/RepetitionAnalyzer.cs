@@ -1,3 +1,5 @@
+using Waitinator.Contracts.Telemetry;
+using Waitinator.Contracts;
 using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Analysis;
@@ -41,7 +43,7 @@ public static class RepetitionAnalyzer
             tasks = null;
         }
 
-        var producer = InputJson.Read<ProducerReport>(repetition.ProducerReport, warnings, "no cross-check of the database, slots from the configuration");
+        var producer = InputJson.Read<ExperimentReport>(repetition.ProducerReport, warnings, "no cross-check of the database, slots from the configuration");
         if (tasks is not null && producer is not null)
         {
             ProducerCrossCheck.Compare(tasks, producer, repetition.ProducerReport, warnings);
@@ -49,7 +51,7 @@ public static class RepetitionAnalyzer
 
         // The configuration's slots first: the producer counts only the processes that ran a task, and a replica
         // or child that got none (prefetch starved it) would shrink the ideal's slots.
-        var slots = configuration.Settings.Slots ?? producer?.Slots;
+        var slots = configuration.Settings.Slots ?? (producer?.Slots is > 0 ? producer.Slots : null);
         if (tasks is not null && slots is null)
         {
             warnings.Add(repetition.Path, "slots unknown (no producer report, no concurrency in the configuration): no ideal total");
@@ -73,7 +75,7 @@ public static class RepetitionAnalyzer
         var server = ServerConnectionCounts.From(samples, clock);
         return
         [
-            .. samples.Where(s => s.Metric != MetricNames.ServerConnections)
+            .. samples.Where(s => s.Metric != LabMetrics.ServerConnections)
                 .GroupBy(s => s.Subject)
                 .OrderBy(g => g.Key.Service, StringComparer.Ordinal).ThenBy(g => g.Key.Pid)
                 .Select(g => ProcessTimelineBuilder.Build(g.Key.Service, g.Key.Pid, OwnFiguresFirst([.. g]), server, clock))

@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Telemetry;
 using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Analysis;
@@ -19,13 +20,13 @@ public sealed class ServerConnectionCounts
     {
         var series = new Dictionary<(string Server, string Client), SampleSeries>();
         var byServer = samples
-            .Where(s => s.Metric == MetricNames.ServerConnections && s.Value is not null && s.Attribute("server.type") is not null)
-            .GroupBy(s => s.Attribute("server.type")!);
+            .Where(s => s.Metric == LabMetrics.ServerConnections && s.Value is not null && s.Attribute(LabMetrics.ServerType) is not null)
+            .GroupBy(s => s.Attribute(LabMetrics.ServerType)!);
         foreach (var server in byServer)
         {
             // Each distinct timestamp is one look at the server; every client gets a value (0 when absent) at each.
             var looks = server.Select(s => s.Timestamp).Distinct().ToList();
-            foreach (var client in server.Where(s => s.Attribute("waitinator.client") is not null).GroupBy(s => s.Attribute("waitinator.client")!))
+            foreach (var client in server.Where(s => s.Attribute(LabMetrics.Client) is not null).GroupBy(s => s.Attribute(LabMetrics.Client)!))
             {
                 var counts = client.GroupBy(s => s.Timestamp).ToDictionary(g => g.Key, g => g.Sum(s => s.Value!.Value));
                 var points = looks.Select(time => (clock.SecondsOf(time), counts.GetValueOrDefault(time)));

@@ -1,3 +1,4 @@
+using Waitinator.Contracts;
 using Waitinator.Reporter.Input;
 
 namespace Waitinator.Reporter.Analysis;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Waitinator.Contracts;
 
 namespace Waitinator.Reporter.Input;
 
@@ -101,21 +102,33 @@ public sealed record ExperimentLayout(string Name, string Folder, IReadOnlyList<
         }
     }
 
-    /// <summary>A folder from runs/: its producer report names the pool ("async/16"), which names the configuration.</summary>
+    /// <summary>
+    /// A folder from runs/: its producer report names the worker set ("async 16", "async 3x2"; "async/16" in older
+    /// reports), which names the configuration.
+    /// </summary>
     /// <remarks>A corrupt report is warned about once, when the repetition is analysed.</remarks>
     private static ExperimentLayout SingleRun(string folder)
     {
         var repetition = new RepetitionFolder("1", folder);
         var pool = File.Exists(repetition.ProducerReport)
-            ? InputJson.Read<ProducerReport>(repetition.ProducerReport, new ReportWarnings(folder), "")?.Pools?.FirstOrDefault()
+            ? InputJson.Read<ExperimentReport>(repetition.ProducerReport, new ReportWarnings(folder), "")?.Pools?.FirstOrDefault()
             : null;
-        var parts = pool?.Split('/') ?? [];
+        var parts = pool?.Split(['/', ' ', 'x']) ?? [];
+        var (replicas, concurrency) = parts.Length switch
+        {
+            3 => (Count(parts[1]), Count(parts[2])),
+            2 => (1, Count(parts[1])),
+            _ => (1, null),
+        };
         var settings = new ConfigurationManifest
         {
-            Name = pool is null ? "run" : pool.Replace('/', '-'),
+            Name = pool is null ? "run" : string.Join('-', parts),
             ExecutionModel = parts.Length > 0 && parts[0].Length > 0 ? char.ToUpperInvariant(parts[0][0]) + parts[0][1..] : null,
-            Concurrency = parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var concurrency) ? concurrency : null,
+            Concurrency = concurrency,
+            Replicas = replicas,
         };
         return new ExperimentLayout(Path.GetFileName(folder), folder, [new ConfigurationFolder(settings, [repetition])]);
+
+        static int? Count(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
     }
 }

@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Telemetry;
 using System.Text.Json;
 
 namespace Waitinator.Reporter.Input;
@@ -27,8 +28,8 @@ public sealed record MetricSample
     /// from /proc, that process (attributes process.pid and waitinator.resource).
     /// </summary>
     public (string Service, int Pid) Subject =>
-        Attribute(MetricNames.ProcessIdAttribute) is { } pid && int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var subject)
-            && Attribute(MetricNames.ResourceAttribute) is { } resource
+        Attribute(LabMetrics.ProcessId) is { } pid && int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var subject)
+            && Attribute(LabMetrics.Resource) is { } resource
             ? (resource, subject)
             : (Service!, Pid);
 

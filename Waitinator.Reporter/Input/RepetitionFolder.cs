@@ -1,13 +1,17 @@
+using Waitinator.Contracts.Results;
+
 namespace Waitinator.Reporter.Input;
 
-/// <summary>One repetition of a configuration: CONFIGURATION/N/ (or a single run's own folder).</summary>
+/// <summary>One repetition of a configuration: CONFIGURATION/N/ (or a single run's own folder), laid out as <see cref="RepetitionLayout"/>.</summary>
 public sealed record RepetitionFolder(string Name, string Path)
 {
-    public string RunFile => System.IO.Path.Combine(Path, ResultsFolderLocator.RunFile);
+    private RepetitionLayout Layout => new(Path);
 
-    public string WorkerDatabase => System.IO.Path.Combine(Path, "worker", "waitinator-worker.db");
+    public string RunFile => Layout.RunFile;
 
-    public string ProducerReport => System.IO.Path.Combine(Path, "producer", "producer-report.json");
+    public string WorkerDatabase => Layout.WorkerDatabase;
 
-    public string Telemetry => System.IO.Path.Combine(Path, "telemetry");
+    public string ProducerReport => Layout.ProducerReport;
+
+    public string Telemetry => Layout.Telemetry;
 }

@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Results;
 using System.Globalization;
 
 namespace Waitinator.Reporter.Input;
@@ -5,11 +6,9 @@ namespace Waitinator.Reporter.Input;
 /// <summary>Decides what a folder given on the command line is, and finds the latest results in results/EXPERIMENT.</summary>
 public static class ResultsFolderLocator
 {
-    public const string ExperimentFile = "experiment.json";
-    public const string ConfigurationFile = "configuration.json";
-    public const string RunFile = "run.json";
-
-    private static readonly string[] RepetitionParts = ["worker", "api", "producer", "telemetry"];
+    public const string ExperimentFile = ExperimentFiles.Experiment;
+    public const string ConfigurationFile = ExperimentFiles.Configuration;
+    public const string RunFile = RepetitionLayout.RunFileName;
 
     /// <summary>The results folder, or null when the folder is none (nor holds one).</summary>
     public static ResultsFolder? Resolve(string path)
@@ -57,7 +56,7 @@ public static class ResultsFolderLocator
 
     /// <summary>A folder with run.json or the api/, worker/, producer/ or telemetry/ folders that a run writes.</summary>
     public static bool IsRepetitionFolder(string folder) =>
-        File.Exists(System.IO.Path.Combine(folder, RunFile)) || RepetitionParts.Any(part => Directory.Exists(System.IO.Path.Combine(folder, part)));
+        File.Exists(System.IO.Path.Combine(folder, RunFile)) || RepetitionLayout.Parts.Any(part => Directory.Exists(System.IO.Path.Combine(folder, part)));
 
     /// <summary>Subfolders except hidden ones such as the runner's .staging.</summary>
     public static IEnumerable<string> VisibleSubfolders(string folder)

@@ -1,3 +1,4 @@
+using Waitinator.Contracts;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -27,9 +28,9 @@ public static class WorkerDatabase
                 Pooling = false,
             }.ToString());
             stored = connection.Query<StoredTask>(
-                """
+                $"""
                 SELECT task_id AS TaskId, sleep_seconds AS SleepSeconds, started_at AS StartedAt, ended_at AS EndedAt, runs AS Runs
-                FROM waitinate_tasks
+                FROM {WorkerTables.Tasks}
                 """).AsList();
         }
         catch (Exception exception) when (exception is SqliteException or InvalidCastException or FormatException)
@@ -81,7 +82,7 @@ public static class WorkerDatabase
             }.ToString());
             return
             [
-                .. connection.Query<string>("SELECT header_task_ids FROM summaries")
+                .. connection.Query<string>($"SELECT header_task_ids FROM {WorkerTables.Summaries}")
                     .Select(json => System.Text.Json.JsonSerializer.Deserialize<List<string>>(json) ?? [])
                     .Where(ids => ids.Count > 0),
             ];

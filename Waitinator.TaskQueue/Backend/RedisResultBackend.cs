@@ -128,6 +128,21 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         return kept.IsNull ? result : TaskResult.FromJson((byte[])kept!);
     });
 
+    /// <summary>How many of these tasks have a result that will not change (SUCCESS, FAILURE, REVOKED), read in batches.</summary>
+    public Task<int> CountReadyAsync(IReadOnlyList<string> taskIds) => RetryAsync(async () =>
+    {
+        var ready = 0;
+        foreach (var batch in taskIds.Chunk(1000))
+        {
+            foreach (var value in await Database.StringGetAsync([.. batch.Select(TaskKey)]))
+            {
+                ready += !value.IsNull && TaskResult.FromJson((byte[])value!) is { } result && TaskStates.IsReady(result.Status) ? 1 : 0;
+            }
+        }
+
+        return ready;
+    });
+
     public Task<TaskResult?> GetAsync(string taskId) => RetryAsync(async () =>
     {
         var value = await Database.StringGetAsync(TaskKey(taskId));

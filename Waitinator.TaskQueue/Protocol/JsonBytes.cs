@@ -10,18 +10,18 @@ namespace Waitinator.TaskQueue.Protocol;
 internal static class JsonBytes
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _threadBuffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _threadWriter;
 
     public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        var json = t_writer ??= new Utf8JsonWriter(buffer);
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var json = _threadWriter ??= new Utf8JsonWriter(buffer);
         // Taken off the thread while in use, so a write nested inside another gets its own pair.
-        t_buffer = null;
-        t_writer = null;
+        _threadBuffer = null;
+        _threadWriter = null;
         try
         {
             json.Reset(buffer);
@@ -35,8 +35,8 @@ internal static class JsonBytes
             if (buffer.Capacity <= 64 * 1024)
             {
                 buffer.ResetWrittenCount();
-                t_buffer = buffer;
-                t_writer = json;
+                _threadBuffer = buffer;
+                _threadWriter = json;
             }
         }
     }

@@ -7,5 +7,8 @@ namespace Waitinator.TaskQueue.Telemetry;
 public static class ProcessClientName
 {
     /// <param name="service">The service's name as the dashboard shows it (ServiceDefaults' ServiceName()).</param>
-    public static string For(string service) => $"{service}-{Environment.ProcessId}";
+    public static string For(string service) => For(service, Environment.ProcessId);
+
+    /// <summary>The name the process <paramref name="processId"/> of <paramref name="service"/> gives its connections.</summary>
+    public static string For(string service, int processId) => $"{service}-{processId}";
 }

@@ -35,21 +35,21 @@ public sealed class TaskQueueMetrics
         _sent = _meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Task messages published to the broker.");
         _consumed = _meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Task messages delivered to this process.");
         _processDuration = _meter.CreateHistogram<double>("messaging.process.duration", "s", "From delivery to settlement: running the task, storing its result, counting it in its chord.");
-        _started = _meter.CreateCounter<long>("waitinator.tasks.started", "{task}", "Tasks whose handler started.");
-        _succeeded = _meter.CreateCounter<long>("waitinator.tasks.succeeded", "{task}", "Tasks whose handler returned a result.");
-        _failed = _meter.CreateCounter<long>("waitinator.tasks.failed", "{task}", "Tasks whose handler failed or that were rejected.");
-        _retried = _meter.CreateCounter<long>("waitinator.tasks.retried", "{task}", "Task runs that failed and were published again to run later (Celery's retry).");
-        _deadLettered = _meter.CreateCounter<long>("waitinator.messages.dead_lettered", "{message}", "Messages that can never run, moved to the dead-letter queue with the reason.");
-        _inFlight = _meter.CreateUpDownCounter<long>("waitinator.tasks.in_flight", "{task}", "Tasks running now in this process.");
-        _taskDuration = _meter.CreateHistogram<double>("waitinator.task.duration", "s", "How long a task's handler ran.");
-        _queueWait = _meter.CreateHistogram<double>("waitinator.task.queue_wait", "s", "From publish to the handler's start: time in the broker's queue and in this worker's prefetch buffer.");
-        _meter.CreateObservableUpDownCounter("waitinator.broker.connections", () => broker.IsOpen ? 1 : 0, "{connection}", "Open AMQP connections of this process.");
-        _meter.CreateObservableUpDownCounter("waitinator.broker.channels", () => Volatile.Read(ref _brokerChannels), "{channel}", "Open AMQP channels of this process.");
-        _meter.CreateObservableUpDownCounter("waitinator.redis.connections", () => RedisSockets(redis), "{connection}", "Connected Redis sockets of this process (commands and pub/sub).");
+        _started = _meter.CreateCounter<long>(TaskQueueMetricNames.TasksStarted, "{task}", "Tasks whose handler started.");
+        _succeeded = _meter.CreateCounter<long>(TaskQueueMetricNames.TasksSucceeded, "{task}", "Tasks whose handler returned a result.");
+        _failed = _meter.CreateCounter<long>(TaskQueueMetricNames.TasksFailed, "{task}", "Tasks whose handler failed or that were rejected.");
+        _retried = _meter.CreateCounter<long>(TaskQueueMetricNames.TasksRetried, "{task}", "Task runs that failed and were published again to run later (Celery's retry).");
+        _deadLettered = _meter.CreateCounter<long>(TaskQueueMetricNames.MessagesDeadLettered, "{message}", "Messages that can never run, moved to the dead-letter queue with the reason.");
+        _inFlight = _meter.CreateUpDownCounter<long>(TaskQueueMetricNames.TasksInFlight, "{task}", "Tasks running now in this process.");
+        _taskDuration = _meter.CreateHistogram<double>(TaskQueueMetricNames.TaskDuration, "s", "How long a task's handler ran.");
+        _queueWait = _meter.CreateHistogram<double>(TaskQueueMetricNames.TaskQueueWait, "s", "From publish to the handler's start: time in the broker's queue and in this worker's prefetch buffer.");
+        _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.BrokerConnections, () => broker.IsOpen ? 1 : 0, "{connection}", "Open AMQP connections of this process.");
+        _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.BrokerChannels, () => Volatile.Read(ref _brokerChannels), "{channel}", "Open AMQP channels of this process.");
+        _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.RedisConnections, () => RedisSockets(redis), "{connection}", "Connected Redis sockets of this process (commands and pub/sub).");
         if (flow is not null)
         {
-            _meter.CreateObservableGauge("waitinator.broker.blocked", () => flow.IsBlocked ? 1 : 0, "{connection}", "1 while RabbitMQ blocks this process's connection (a memory or disk alarm): its publishes wait.");
-            _meter.CreateObservableCounter("waitinator.broker.blocks", () => flow.Blocks, "{block}", "Times RabbitMQ blocked this process's connection.");
+            _meter.CreateObservableGauge(TaskQueueMetricNames.BrokerBlocked, () => flow.IsBlocked ? 1 : 0, "{connection}", "1 while RabbitMQ blocks this process's connection (a memory or disk alarm): its publishes wait.");
+            _meter.CreateObservableCounter(TaskQueueMetricNames.BrokerBlocks, () => flow.Blocks, "{block}", "Times RabbitMQ blocked this process's connection.");
         }
     }
 
@@ -66,11 +66,11 @@ public sealed class TaskQueueMetrics
 
     /// <summary>Messages delivered to this worker and not yet started.</summary>
     public void ObservePrefetched(Func<int> count) =>
-        _meter.CreateObservableUpDownCounter("waitinator.prefetched", count, "{message}", "Messages this process holds unstarted (its prefetch).");
+        _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.Prefetched, count, "{message}", "Messages this process holds unstarted (its prefetch).");
 
     /// <summary>Messages this worker holds unacknowledged until their eta.</summary>
     public void ObserveHeldForEta(Func<int> count) =>
-        _meter.CreateObservableUpDownCounter("waitinator.held_for_eta", count, "{message}", "Messages this process holds outside its slots until their eta (a countdown, a retry's back-off).");
+        _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.HeldForEta, count, "{message}", "Messages this process holds outside its slots until their eta (a countdown, a retry's back-off).");
 
     public void Published(string queue) => _sent.Add(1, Queue(queue));
 

@@ -20,8 +20,8 @@ public sealed partial class ApiFailureTests(LabServers servers)
 {
     private static readonly Dictionary<string, string> QuickRetries = new()
     {
-        ["Worker__ApiRetryDelay"] = "00:00:00.100",
-        ["Worker__ApiRetryMaxDelay"] = "00:00:00.500",
+        ["ApiClient__RetryDelay"] = "00:00:00.100",
+        ["ApiClient__RetryMaxDelay"] = "00:00:00.500",
     };
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed partial class ApiFailureTests(LabServers servers)
     {
         // Three requests in ten answer HTTP 500 at once.
         await using var run = await LabRun.StartAsync(servers, 0.005, apiFailureRate: 0.3);
-        var worker = await run.StartWorkerAsync("Async", 16, settings: new Dictionary<string, string>(QuickRetries) { ["Worker__ApiRetries"] = "20" });
+        var worker = await run.StartWorkerAsync("Async", 16, settings: new Dictionary<string, string>(QuickRetries) { ["ApiClient__Retries"] = "20" });
 
         var report = await run.RunProducerAsync(TimeSpan.FromMinutes(2), 7, 3);
 
@@ -48,8 +48,8 @@ public sealed partial class ApiFailureTests(LabServers servers)
         await using var run = await LabRun.StartAsync(servers, 0.005);
         var worker = await run.StartWorkerAsync("Async", 16, settings: new Dictionary<string, string>(QuickRetries)
         {
-            ["Worker__ApiRetries"] = "2",
-            ["Worker__ApiBaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+            ["ApiClient__Retries"] = "2",
+            ["ApiClient__BaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
         });
 
         var (exitCode, output) = await run.RunProducerToEndAsync(TimeSpan.FromMinutes(1), 3);
@@ -87,8 +87,8 @@ public sealed partial class ApiFailureTests(LabServers servers)
         await api.StartAsync();
         var worker = await run.StartWorkerAsync("Async", 16, settings: new Dictionary<string, string>(QuickRetries)
         {
-            ["Worker__ApiRetries"] = "2",
-            ["Worker__ApiBaseAddress"] = api.Urls.Single(),
+            ["ApiClient__Retries"] = "2",
+            ["ApiClient__BaseAddress"] = api.Urls.Single(),
         });
 
         var (exitCode, output) = await run.RunProducerToEndAsync(TimeSpan.FromMinutes(1), 3);

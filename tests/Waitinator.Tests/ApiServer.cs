@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Waitinator.Api;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Tests;
 

@@ -20,7 +20,7 @@ public sealed class BadSettingsTests
     [InlineData("Waitinator.Worker", new[] { "--Worker:Concurrency", "0", "--Worker:PrefetchHoldLimit", "-00:00:01" }, new[] { "Worker:Concurrency must be between 1 and", "Worker:PrefetchHoldLimit must be" })]
     [InlineData("Waitinator.Worker", new[] { "--Worker:Acks", "Sometimes" }, new[] { "'Sometimes' at 'Worker:Acks'" })]
     [InlineData("Waitinator.Worker", new[] { "--Worker:OutageTolerance", "soon" }, new[] { "'soon' at 'Worker:OutageTolerance'" })]
-    [InlineData("Waitinator.Worker", new[] { "--Worker:ApiProtocol", "Http3" }, new[] { "'Http3' at 'Worker:ApiProtocol'" })]
+    [InlineData("Waitinator.Worker", new[] { "--ApiClient:Protocol", "Http3" }, new[] { "'Http3' at 'ApiClient:Protocol'" })]
     [InlineData("Waitinator.Producer", new[] { "--Producer:ChordSizes:0", "0" }, new[] { "Producer:ChordSizes must list chords of 1 or more" })]
     [InlineData("Waitinator.Producer", new[] { "--Producer:Timeout", "soon" }, new[] { "'soon' at 'Producer:Timeout'" })]
     [InlineData("Waitinator.Api", new[] { "--Api:TimeScale", "-1", "--Api:MinSleepSeconds", "9", "--Api:MaxSleepSeconds", "1" }, new[] { "Api:TimeScale must be", "Api:MinSleepSeconds (9) must not be greater" })]

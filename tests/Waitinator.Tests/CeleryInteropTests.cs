@@ -43,7 +43,7 @@ public sealed class CeleryInteropTests(LabServers servers)
 
         var report = await run.RunProducerAsync(TimeSpan.FromMinutes(2), 7, 3);
 
-        Assert.Equal(["celery-threads/10"], report.Pools);
+        Assert.Equal(["celery-threads 10"], report.Pools);
         Assert.Equal(10, report.TaskCount);
         for (var i = 0; i < report.Chords.Count; i++)
         {

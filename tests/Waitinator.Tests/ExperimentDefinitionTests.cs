@@ -1,4 +1,4 @@
-using Waitinator.AppHost;
+using Waitinator.AppHost.Settings;
 using Waitinator.AppHost.Experiments;
 using Waitinator.Tests.Lab;
 

@@ -1,4 +1,4 @@
-using Waitinator.Reporter.Analysis;
+using Waitinator.Contracts;
 
 namespace Waitinator.Tests;
 

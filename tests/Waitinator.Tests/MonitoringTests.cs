@@ -64,7 +64,7 @@ public sealed class MonitoringTests(LabExperiment experiment) : IClassFixture<La
     {
         var telemetry = experiment.Telemetry;
         var (from, to) = experiment.Steady;
-        Assert.Equal([$"async/{LabExperiment.WorkerConcurrency}"], experiment.Report.Pools);
+        Assert.Equal([$"async {LabExperiment.WorkerConcurrency}"], experiment.Report.Pools);
         var worker = telemetry.Metrics.First(m => m.Service == "worker").Pid;
         var monitor = telemetry.Metrics.First(m => m.Service == "monitor").Pid;
 

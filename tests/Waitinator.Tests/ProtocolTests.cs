@@ -201,16 +201,24 @@ public sealed class ProtocolTests
     }
 
     [Fact]
-    public void The_ideal_total_is_the_longest_sleep_or_the_summed_sleeps_over_the_slots()
+    public void The_producer_s_ideal_is_the_perfect_queue_on_every_worker_set_s_slots_and_names_the_sets()
     {
-        static WaitinateResult Result(string worker, int slots, double sleep) =>
-            new(Guid.NewGuid().ToString(), "r", sleep, sleep, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(sleep), worker, 1, "async", slots, slots);
+        static WaitinateResult Result(string worker, string pool, int concurrency, int slots, double sleep) =>
+            new(Guid.NewGuid().ToString(), "r", sleep, sleep, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(sleep), worker, 1, pool, concurrency, slots);
 
-        var oneSlot = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("w", 1, 2), Result("w", 1, 3)])]);
-        var manySlots = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("w", 16, 2), Result("w", 16, 3)])]);
+        var oneSlot = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("w", "solo", 1, 1, 2), Result("w", "solo", 1, 1, 3)])]);
+        // Three sleeps of 1 s on two slots: two rounds (2 s), where sum / slots says 1.5 s.
+        var twoSlots = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("w", "async", 2, 2, 1), Result("w", "async", 2, 2, 1), Result("w", "async", 2, 2, 1)])]);
+        // Three replicas of async 2 each ran a task; two children of a process pool of 4 ran the others (one set of 4).
+        var replicas = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("a", "async", 2, 2, 1), Result("b", "async", 2, 2, 1), Result("c", "async", 2, 2, 1)])]);
+        var children = ExperimentReport.Of([ChordSummary.Of("c", "w", [Result("p1", "process", 4, 1, 1), Result("p2", "process", 4, 1, 1)])]);
 
-        Assert.Equal(5, oneSlot.IdealSeconds, 6);
-        Assert.Equal(3, manySlots.IdealSeconds, 6);
+        Assert.Equal((5, 5), (oneSlot.IdealSeconds, oneSlot.LowerBoundSeconds));
+        Assert.Equal((2, 1.5), (twoSlots.IdealSeconds, twoSlots.LowerBoundSeconds));
+        Assert.Equal(["async 3x2"], replicas.Pools);
+        Assert.Equal(6, replicas.Slots);
+        Assert.Equal(["process 4"], children.Pools);
+        Assert.Equal(4, children.Slots);
     }
 
     private static (IReadOnlyBasicProperties, byte[]) AsDelivered(JsonObject message)

@@ -97,8 +97,8 @@ public sealed class RunOnceTests(LabServers servers)
         // whose Api refuses every call: this run fails, and must not replace the SUCCESS.
         var broken = await run.StartWorkerAsync("Async", 4, acks: "Late", settings: new Dictionary<string, string>
         {
-            ["Worker__ApiBaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
-            ["Worker__ApiRetries"] = "0",
+            ["ApiClient__BaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+            ["ApiClient__Retries"] = "0",
         });
         await CeleryMessages.PublishAsync(servers.BrokerConnectionString, message);
         await Eventually.WaitUntilAsync(() => broken.Output.Contains($"waitinate[{id}] failed", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => broken.Output);
@@ -120,8 +120,8 @@ public sealed class RunOnceTests(LabServers servers)
         // The Api refuses every call: the header task fails, and its chord fails naming it.
         var broken = await run.StartWorkerAsync("Async", 4, acks: "Late", settings: new Dictionary<string, string>
         {
-            ["Worker__ApiBaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
-            ["Worker__ApiRetries"] = "0",
+            ["ApiClient__BaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+            ["ApiClient__Retries"] = "0",
         });
         await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.BackendConnectionString);
         var results = new RedisResultBackend(redis, TimeSpan.FromDays(1));

@@ -26,7 +26,7 @@ public sealed class TaskEngineTests(LabServers servers)
         var report = await run.RunProducerAsync(TimeSpan.FromMinutes(3), 7, 3);
 
         AssertChordsComplete(report, run);
-        Assert.Equal([$"{model.ToLowerInvariant()}/{concurrency}"], report.Pools);
+        Assert.Equal([$"{model.ToLowerInvariant()} {concurrency}"], report.Pools);
         Assert.Equal(concurrency, report.Slots);
         var sleeps = report.Chords.SelectMany(c => c.Results).Select(r => r.SleepSeconds).ToList();
         if (concurrency == 1)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-using Waitinator.Worker;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Benchmarks.Engines;
 

@@ -1,4 +1,4 @@
-using Waitinator.Worker;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Benchmarks.Engines;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Waitinator.Worker;
+using Waitinator.Contracts.Settings;
 
 namespace Waitinator.Benchmarks.Engines;
 

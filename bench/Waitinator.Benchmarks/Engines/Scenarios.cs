@@ -1,7 +1,7 @@
 namespace Waitinator.Benchmarks.Engines;
 
 /// <summary>
-/// Issue #6's scenarios as trials, .NET and Celery side by side:
+/// The benchmark's scenarios as trials, .NET and Celery side by side:
 /// noop (throughput of tasks that do nothing), wide (1,000 waitinate tasks in chords of 100 at concurrency 1,000),
 /// scale (N = C = 100, 1,000, 10,000 in the async model and gevent), slots (memory per busy slot for each model, from two concurrencies).
 /// </summary>

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
 using Waitinator.Contracts;
+using Waitinator.Contracts.Settings;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.TaskQueue.Transport;
-using Waitinator.Worker;
 
 namespace Waitinator.Benchmarks.Engines;
 
@@ -148,12 +148,12 @@ internal sealed class TrialRunner(BenchmarkLab lab, string folder, int warmUpTas
             ?? throw new InvalidOperationException($"waitinate {result.TaskId} returned no object.")).ToList();
         var starts = tasks.Select(task => DateTime.Parse(task["started_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();
         var ends = tasks.Select(task => DateTime.Parse(task["ended_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();
-        var sleeps = tasks.Select(task => task["sleep_seconds"]!.GetValue<double>()).ToList();
+        var sleeps = headers.Values.ToDictionary(result => result.TaskId, result => ((JsonObject)result.Result!)["sleep_seconds"]!.GetValue<double>());
         var lastCallback = callbacks.Values.Max(result => result.DateDone ?? DateTime.UtcNow);
         return figures with
         {
             TotalSeconds = (ends.Max() - starts.Min()).TotalSeconds,
-            IdealSeconds = TaskTimes.IdealSeconds(sleeps, slots),
+            IdealSeconds = TaskTimes.IdealSeconds([.. handles.Select(h => (IReadOnlyList<double>)[.. h.HeaderTaskIds.Select(id => sleeps[id])])], slots),
             EndToEndSeconds = (lastCallback - submitted).TotalSeconds,
             PublishSeconds = (published - submitted).TotalSeconds,
             StartSpreadSeconds = (starts.Max() - starts.Min()).TotalSeconds,

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Waitinator.Contracts.Settings;
 using Waitinator.LocalLab;
-using Waitinator.Worker;
 
 namespace Waitinator.Benchmarks.Engines;
 
@@ -54,9 +54,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
             "--Worker:Concurrency", contender.Concurrency.ToString(CultureInfo.InvariantCulture),
             "--Worker:PrefetchMultiplier", contender.PrefetchMultiplier.ToString(CultureInfo.InvariantCulture),
             "--Worker:Queues:0", "waitinate", "--Worker:Queues:1", "summarize", "--Worker:Queues:2", "noop",
-            "--Worker:ApiBaseAddress", (protocol == ApiProtocol.Http2 ? api.Http2Address : api.Address).ToString(),
-            "--Worker:ApiProtocol", protocol.ToString(),
-            "--Worker:DatabasePath", Path.Combine(folder, "worker.db"),
+            "--ApiClient:BaseAddress", (protocol == ApiProtocol.Http2 ? api.Http2Address : api.Address).ToString(),
+            "--ApiClient:Protocol", protocol.ToString(),
+            "--TaskRecords:DatabasePath", Path.Combine(folder, "worker.db"),
             "--Logging:LogLevel:Default", "Warning",
         ]);
         start.Environment["ConnectionStrings__broker"] = servers.BrokerConnectionString;

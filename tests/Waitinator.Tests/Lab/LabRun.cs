@@ -62,8 +62,8 @@ internal sealed class LabRun : IAsyncDisposable
         environment["Worker__Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
         environment["Worker__Acks"] = acks;
         environment["Worker__PrefetchMultiplier"] = prefetchMultiplier.ToString(CultureInfo.InvariantCulture);
-        environment["Worker__ApiBaseAddress"] = Api.Client.BaseAddress!.ToString();
-        environment["Worker__DatabasePath"] = WorkerDatabase;
+        environment["ApiClient__BaseAddress"] = Api.Client.BaseAddress!.ToString();
+        environment["TaskRecords__DatabasePath"] = WorkerDatabase;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value; // The test's own settings win.

@@ -10,7 +10,7 @@ public sealed class QuickExperiment : HeadlessExperiment
 
     // Paths a user's configuration may hold: the experiment keeps its evidence in its own folders regardless.
     private QuickExperiment(string stray)
-        : base("quick", "waitinator-quick-", $"--Api:DatabasePath={stray}/api.db", $"--Worker:DatabasePath={stray}/worker.db", $"--Producer:ReportPath={stray}/report.json") =>
+        : base("quick", "waitinator-quick-", $"--Api:DatabasePath={stray}/api.db", $"--TaskRecords:DatabasePath={stray}/worker.db", $"--Producer:ReportPath={stray}/report.json") =>
         Stray = stray;
 
     /// <summary>Where the configured paths point; nothing may be written there.</summary>
