@@ -13,7 +13,8 @@ namespace Waitinator.Producer;
 
 /// <summary>
 /// Submits the configured chords, waits for every callback in the result backend, prints and writes the report,
-/// then stops the process: exit code 0 when every chord completed, 1 otherwise.
+/// then stops the process: exit code 0 when every chord completed and the report is written, 1 otherwise, whatever
+/// went wrong (a publish nacked or returned, Redis gone longer than the outage tolerance, a report it could not write).
 /// </summary>
 internal sealed partial class ChordRun(
     IConnection connection,
@@ -78,6 +79,17 @@ internal sealed partial class ChordRun(
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
+            // Producer:Timeout: the open chords and their missing tasks are named already.
+            Environment.ExitCode = 1;
+        }
+        catch (OperationCanceledException)
+        {
+            LogStoppedEarly();
+            Environment.ExitCode = 1;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogFailed(exception, exception.GetType().Name, exception.Message);
             Environment.ExitCode = 1;
         }
         finally
@@ -169,4 +181,10 @@ internal sealed partial class ChordRun(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Failure}")]
     private partial void LogChordFailed(string failure);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The run failed, no report written: {ErrorType}: {Reason}")]
+    private partial void LogFailed(Exception exception, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped before every chord completed; no report written")]
+    private partial void LogStoppedEarly();
 }

@@ -47,7 +47,7 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
             answer = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(cancellationToken), WorkerJsonContext.Default.ApiAnswer)
                 ?? throw new InvalidOperationException("The Api answered with an empty body.");
         }
-        catch (Exception exception) when (IsApiFailure(exception, cancellationToken)
+        catch (Exception exception) when (IsPassingApiFailure(exception, cancellationToken)
             && settings.Value.RetryBackoff().Next(request.Message.Headers.Retries, Random.Shared) is { } countdown)
         {
             // The Api refused, failed (5xx) or timed out: run again later, as a Celery task with autoretry_for would.
@@ -90,8 +90,18 @@ internal sealed class WaitinateTask(IHttpClientFactory http, TaskRecordStore rec
 
     private const double LongestSleepSeconds = 86_400;
 
-    private static bool IsApiFailure(Exception exception, CancellationToken cancellationToken) =>
-        exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>
+    /// A failure that may pass: no connection, a 5xx, a timeout (the client's, or the Api's 408), or 429 (too many
+    /// requests). Any other answer (a 4xx: the request itself is wrong) fails the task at once: asking again gets the same.
+    /// </summary>
+    private static bool IsPassingApiFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HttpRequestException { StatusCode: null } => true,
+        HttpRequestException { StatusCode: var status } => (int)status! >= 500 || status is System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests,
+        TaskCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     /// <summary>
     /// Opens the connections the slots will use (resolving the Api through service discovery) with liveness probes, all at

@@ -8,28 +8,81 @@ namespace Waitinator.TaskQueue.Backend;
 /// <summary>
 /// Celery's Redis result backend (celery/backends/redis.py), key for key: results under celery-task-meta-&lt;id&gt;
 /// published on a channel of the same name, chord parts in the sorted set celery-taskset-meta-&lt;group&gt;.j, the chord
-/// size in .s. Two keys of this engine's own make a chord exactly-once under redelivery: .d, the header task ids already
-/// counted, and .f, the one header task that fires the callback. A Python Celery worker ignores both and still interoperates.
-/// Every call rides out a restart of Redis through <paramref name="outage"/> (none given: a failure is thrown at once).
+/// size in .s. Keys of this engine's own make a chord exactly-once under redelivery: .d, the header task ids already
+/// counted, and .f, the one header task that fires the callback; and waitinator-task-run-&lt;id&gt;.&lt;retries&gt;, the claim on
+/// a run-once task's run. A Python Celery worker ignores them and still interoperates.
+/// Every call rides out a restart of Redis through <paramref name="outage"/>, within its tolerance (none given: a failure
+/// is thrown at once).
 /// </summary>
 public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan expires, OutageRetry? outage = null)
 {
     public const string TaskKeyPrefix = "celery-task-meta-";
     public const string GroupKeyPrefix = "celery-taskset-meta-";
+    public const string RunKeyPrefix = "waitinator-task-run-";
 
-    // Celery keeps a SUCCESS once stored: a lost worker's late copy must not overwrite it.
-    private static readonly LuaScript StoreScript = LuaScript.Prepare(
+    // Whether a stored result is final (SUCCESS, FAILURE or REVOKED: Celery's ready states): by its first characters,
+    // where both Celery and this engine write the status, without decoding a large result; decoded only when it is not there.
+    private const string IsFinalFunction =
+        """
+        local final = {SUCCESS = true, FAILURE = true, REVOKED = true}
+        local function is_final(stored)
+          local head = string.sub(stored, 1, 64)
+          if string.find(head, '"status"', 1, true) then
+            local status = string.match(head, '"status"%s*:%s*"(%u+)"')
+            return status ~= nil and final[status] == true
+          end
+          local ok, meta = pcall(cjson.decode, stored)
+          return ok and type(meta) == 'table' and final[meta['status']] == true
+        end
+        """;
+
+    // The first final result stays: Celery keeps a SUCCESS against a lost worker's late copy; this engine keeps a FAILURE
+    // too, so that a duplicate that succeeds after its chord counted the failure (or fails after it counted the success)
+    // cannot make the stored result and the chord disagree. The result kept is returned, so that the caller counts that
+    // one in its chord. A run-once task's claim is marked done in the same step.
+    private static readonly LuaScript StoreScript = LuaScript.Prepare(IsFinalFunction + "\n" +
         """
         local current = redis.call('GET', @key)
-        if current then
-          local ok, meta = pcall(cjson.decode, current)
-          if ok and meta['status'] == 'SUCCESS' then return 0 end
+        if current and is_final(current) then
+          if @run ~= '' then redis.call('SET', @run, 'done', 'EX', @expires) end
+          return current
         end
         redis.call('SETEX', @key, @expires, @value)
         redis.call('PUBLISH', @key, @value)
-        return 1
+        if @run ~= '' then redis.call('SET', @run, 'done', 'EX', @expires) end
+        return false
         """);
 
+    // 0: claimed; 1: held by another owner; 2: done (its result or retry stored).
+    private static readonly LuaScript ClaimScript = LuaScript.Prepare(IsFinalFunction + "\n" +
+        """
+        local state = redis.call('GET', @run)
+        if state == 'done' then return 2 end
+        if state and state ~= @owner then return 1 end
+        local current = redis.call('GET', @key)
+        if current and is_final(current) then
+          redis.call('SET', @run, 'done', 'EX', @expires)
+          return 2
+        end
+        redis.call('SET', @run, @owner, 'PX', @lease)
+        return 0
+        """);
+
+    private static readonly LuaScript RenewScript = LuaScript.Prepare(
+        """
+        local state = redis.call('GET', @run)
+        if state == @owner then return redis.call('PEXPIRE', @run, @lease) end
+        if not state then redis.call('SET', @run, @owner, 'PX', @lease) return 1 end
+        return 0
+        """);
+
+    private static readonly LuaScript ReleaseScript = LuaScript.Prepare(
+        """
+        if redis.call('GET', @run) == @owner then return redis.call('DEL', @run) end
+        return 0
+        """);
+
+    // {ready, total} for every caller; {ready, total, parts, fired before} for the one header task that fires the chord.
     private static readonly LuaScript ChordPartScript = LuaScript.Prepare(
         """
         if redis.call('SADD', @counted, @taskId) == 1 then
@@ -44,7 +97,7 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         local holder = redis.call('GET', @fired)
         if holder and holder ~= @taskId then return {ready, total} end
         redis.call('SET', @fired, @taskId, 'EX', @expires)
-        return {ready, total, redis.call('ZRANGE', @parts, 0, -1)}
+        return {ready, total, redis.call('ZRANGE', @parts, 0, -1), holder and 1 or 0}
         """);
 
     private readonly long _expiresSeconds = (long)expires.TotalSeconds;
@@ -55,33 +108,25 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
 
     public static RedisKey GroupKey(string groupId, string suffix) => GroupKeyPrefix + groupId + suffix;
 
+    /// <summary>The claim on one run of a run-once task: a retry (<paramref name="retries"/> + 1) is a run of its own.</summary>
+    public static RedisKey RunKey(string taskId, int retries) => $"{RunKeyPrefix}{taskId}.{retries}";
+
     /// <summary>
-    /// Stores a result and wakes waiting clients; returns false when a SUCCESS was already stored. A first delivery
-    /// (<paramref name="mayBeStored"/> false) cannot meet an earlier result of its own, so it skips the script's check and
-    /// writes as Celery does (SETEX and PUBLISH, pipelined); a redelivered task goes through the check.
+    /// Stores a result and wakes waiting clients, unless a final one (SUCCESS, FAILURE, REVOKED) is stored already; returns
+    /// the result now stored: the one given, or the one kept. <paramref name="run"/>, a run-once task's claim, is marked
+    /// done with it.
     /// </summary>
-    public Task<bool> StoreAsync(TaskResult result, bool mayBeStored = true) => RetryAsync(() => StoreOnceAsync(result, mayBeStored));
-
-    private async Task<bool> StoreOnceAsync(TaskResult result, bool mayBeStored)
+    public Task<TaskResult> StoreAsync(TaskResult result, RedisKey? run = null) => RetryAsync(async () =>
     {
-        if (!mayBeStored)
-        {
-            var key = TaskKey(result.TaskId);
-            RedisValue value = result.ToJson();
-            var set = Database.StringSetAsync(key, value, TimeSpan.FromSeconds(_expiresSeconds));
-            var publish = Database.PublishAsync(RedisChannel.Literal(key.ToString()), value);
-            await Task.WhenAll(set, publish);
-            return true;
-        }
-
-        var stored = await Database.ScriptEvaluateAsync(StoreScript, new
+        var kept = await Database.ScriptEvaluateAsync(StoreScript, new
         {
             key = TaskKey(result.TaskId),
             value = (RedisValue)result.ToJson(),
             expires = _expiresSeconds,
+            run = run is { } key ? (RedisValue)key.ToString() : RedisValue.EmptyString,
         });
-        return (long)stored == 1;
-    }
+        return kept.IsNull ? result : TaskResult.FromJson((byte[])kept!);
+    });
 
     /// <summary>How many of these tasks have a result that will not change (SUCCESS, FAILURE, REVOKED), read in batches.</summary>
     public Task<int> CountReadyAsync(IReadOnlyList<string> taskIds) => RetryAsync(async () =>
@@ -104,7 +149,31 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
         return value.IsNull ? null : TaskResult.FromJson((byte[])value!);
     });
 
-    /// <summary>Waits until a task's result is SUCCESS or FAILURE, woken by the backend's publish and checked once a second besides.</summary>
+    /// <summary>Claims the run of a run-once task for <paramref name="owner"/> for <paramref name="lease"/>, renewed by <see cref="RenewRunAsync"/>.</summary>
+    public Task<RunClaim> ClaimRunAsync(TaskHeaders headers, string owner, TimeSpan lease) => RetryAsync(async () =>
+        (RunClaim)(int)await Database.ScriptEvaluateAsync(ClaimScript, new
+        {
+            run = (RedisValue)RunKey(headers.Id, headers.Retries).ToString(),
+            key = TaskKey(headers.Id),
+            owner,
+            lease = (long)lease.TotalMilliseconds,
+            expires = _expiresSeconds,
+        }));
+
+    /// <summary>Extends a claim held by <paramref name="owner"/>, or takes it again if it lapsed; false when another owner holds it now.</summary>
+    public Task<bool> RenewRunAsync(TaskHeaders headers, string owner, TimeSpan lease) => RetryAsync(async () =>
+        (long)await Database.ScriptEvaluateAsync(RenewScript, new
+        {
+            run = (RedisValue)RunKey(headers.Id, headers.Retries).ToString(),
+            owner,
+            lease = (long)lease.TotalMilliseconds,
+        }) == 1);
+
+    /// <summary>Gives a claim up before its lease ends, so that a copy delivered again runs at once.</summary>
+    public Task ReleaseRunAsync(TaskHeaders headers, string owner) => RetryAsync(async Task () =>
+        await Database.ScriptEvaluateAsync(ReleaseScript, new { run = (RedisValue)RunKey(headers.Id, headers.Retries).ToString(), owner }));
+
+    /// <summary>Waits until a task's result is SUCCESS, FAILURE or REVOKED, woken by the backend's publish and checked once a second besides.</summary>
     public async Task<TaskResult> WaitAsync(string taskId, CancellationToken cancellationToken)
     {
         var channel = RedisChannel.Literal(TaskKeyPrefix + taskId);
@@ -183,7 +252,6 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             expires = _expiresSeconds,
         }))!;
 
-        // {ready, total}, and the parts only for the one caller that fires the callback.
         if (reply.Length < 3)
         {
             return new ChordProgress(null);
@@ -194,14 +262,18 @@ public sealed class RedisResultBackend(IConnectionMultiplexer redis, TimeSpan ex
             var tuple = JsonNode.Parse((string)member!)!.AsArray();
             return new ChordPart(tuple[1]!.GetValue<string>(), tuple[2]!.GetValue<string>(), tuple[3]?.DeepClone());
         }).ToList();
-        return new ChordProgress(parts);
+        return new ChordProgress(parts, FiredBefore: (long)reply[3] == 1);
     }
 
     /// <summary>Deletes a fired chord's parts as Celery does; the counted ids and the firing claim stay until they expire.</summary>
     public Task<long> ForgetChordAsync(string groupId) =>
         RetryAsync(() => Database.KeyDeleteAsync([GroupKey(groupId, ".j"), GroupKey(groupId, ".t"), GroupKey(groupId, ".s")]));
 
-    private Task<T> RetryAsync<T>(Func<Task<T>> operation) => outage is null ? operation() : outage.ExecuteAsync(_ => operation());
+    // A call StackExchange.Redis has not answered is abandoned when the tolerance is spent (the client has no cancellation
+    // of its own), and tried again within it.
+    private Task<T> RetryAsync<T>(Func<Task<T>> operation) =>
+        outage is null ? operation() : outage.ExecuteAsync((_, token) => operation().WaitAsync(token));
 
-    private Task RetryAsync(Func<Task> operation) => outage is null ? operation() : outage.ExecuteAsync(_ => operation());
+    private Task RetryAsync(Func<Task> operation) =>
+        outage is null ? operation() : outage.ExecuteAsync((_, token) => operation().WaitAsync(token));
 }

@@ -11,28 +11,33 @@ namespace Waitinator.TaskQueue.Client;
 /// </summary>
 public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend backend)
 {
-    public async Task<ChordHandle> SubmitAsync(
-        string headerTask, int size, string callbackTask, CancellationToken cancellationToken = default)
+    /// <summary>A chord's ids, chosen before it is submitted: a client can say what it is about to submit, then submit it.</summary>
+    public static ChordHandle Plan(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        var groupId = Guid.NewGuid().ToString();
-        var callbackId = Guid.NewGuid().ToString();
-        var callback = new Signature(callbackTask, [], [], new JsonObject { ["task_id"] = callbackId });
-        var headerIds = Enumerable.Range(0, size).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        return new ChordHandle(Guid.NewGuid().ToString(), Enumerable.Range(0, size).Select(_ => Guid.NewGuid().ToString()).ToArray(), Guid.NewGuid().ToString());
+    }
 
-        await backend.SetChordSizeAsync(groupId, size);
+    public Task<ChordHandle> SubmitAsync(string headerTask, int size, string callbackTask, CancellationToken cancellationToken = default) =>
+        SubmitAsync(Plan(size), headerTask, callbackTask, cancellationToken);
+
+    /// <summary>Submits a chord planned with <see cref="Plan"/>.</summary>
+    public async Task<ChordHandle> SubmitAsync(ChordHandle chord, string headerTask, string callbackTask, CancellationToken cancellationToken = default)
+    {
+        var callback = new Signature(callbackTask, [], [], new JsonObject { ["task_id"] = chord.CallbackTaskId });
+        await backend.SetChordSizeAsync(chord.GroupId, chord.HeaderTaskIds.Count);
 
         // As one batch: the channel pipelines the messages and RabbitMQ confirms them together, where one confirm
         // round trip (and disk sync) per message would spread a wide chord's start over seconds.
         await publisher.PublishManyAsync(
-            Enumerable.Range(0, size).Select(index =>
+            chord.HeaderTaskIds.Select((id, index) =>
                 new TaskMessage(
                     new TaskHeaders
                     {
                         Task = headerTask,
-                        Id = headerIds[index],
-                        RootId = headerIds[index],
-                        Group = groupId,
+                        Id = id,
+                        RootId = id,
+                        Group = chord.GroupId,
                         GroupIndex = index,
                         Origin = $"producer-{Environment.ProcessId}@{Environment.MachineName}",
                     },
@@ -41,6 +46,6 @@ public sealed class ChordClient(TaskPublisher publisher, RedisResultBackend back
                 { Chord = callback }),
             cancellationToken);
 
-        return new ChordHandle(groupId, headerIds, callbackId);
+        return chord;
     }
 }

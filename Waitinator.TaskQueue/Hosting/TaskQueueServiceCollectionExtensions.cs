@@ -40,8 +40,11 @@ public static class TaskQueueServiceCollectionExtensions
         services.AddSingleton(ConsumedQueuesOf);
         services.AddSingleton(sp => ExecutionPools.Create(sp.GetRequiredService<WorkerOptions>(), sp));
         services.AddSingleton<DeadLetterPublisher>();
+        services.AddSingleton<Continuations>();
         services.AddSingleton<ChordCounter>();
+        services.AddSingleton<RunOnceClaims>();
         services.AddSingleton<MessageRejection>();
+        services.AddSingleton<Redelivery>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TaskProcessor>(sp, ExecutionPools.Handlers(sp)));
         services.AddSingleton<ConsumerChannelSupervisor>();
         services.AddSingleton<TaskConsumer>();
@@ -85,12 +88,14 @@ public static class TaskQueueServiceCollectionExtensions
         }
 
         services.AddSingleton(settings);
+        services.AddSingleton<BrokerFlowControl>();
         services.AddSingleton<TaskQueueMetrics>();
         services.AddSingleton(sp =>
         {
             var client = sp.GetRequiredService<TaskQueueClientSettings>();
             return new TaskPublisher(
-                sp.GetRequiredService<IConnection>(), new TaskRoutes(client.Routes), sp.GetRequiredService<TaskQueueMetrics>(), Outage(sp, "RabbitMQ", client.OutageTolerance));
+                sp.GetRequiredService<IConnection>(), new TaskRoutes(client.Routes), sp.GetRequiredService<TaskQueueMetrics>(),
+                Outage(sp, "RabbitMQ", client.OutageTolerance), sp.GetRequiredService<BrokerFlowControl>());
         });
         services.AddSingleton(sp =>
         {

@@ -13,7 +13,10 @@ public sealed record WorkerOptions
     /// <summary>Tasks run at once: threads, asynchronous slots or child processes.</summary>
     public int Concurrency { get; init; } = 16;
 
-    /// <summary>Messages held unacknowledged per slot (Celery's worker_prefetch_multiplier); 0 means no limit.</summary>
+    /// <summary>
+    /// Messages held unacknowledged per slot, for all the worker's queues together (Celery's worker_prefetch_multiplier);
+    /// 0 means no limit. Tasks waiting for their eta are held besides.
+    /// </summary>
     public int PrefetchMultiplier { get; init; } = 1;
 
     public AckMode Acks { get; init; } = AckMode.Early;
@@ -48,6 +51,13 @@ public sealed record WorkerOptions
     /// callback are then written when the server is back instead of being lost or run twice.
     /// </summary>
     public TimeSpan OutageTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often a message is given back after a failure outside its task that may pass (Redis or RabbitMQ unavailable
+    /// for longer than <see cref="OutageTolerance"/>), each time later (1 s doubled up to a minute), before it goes to the
+    /// dead-letter queue with the last failure as its reason.
+    /// </summary>
+    public int DeliveryLimit { get; init; } = 10;
 
     /// <summary>
     /// How long a prefetched, unstarted message may wait in the worker before it is handed back to the queue (and so

@@ -70,6 +70,11 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{prefix}HandBackWhenBusy must be 0 (keep prefetched messages while every slot is busy) or positive (got {options.HandBackWhenBusy}).");
         }
 
+        if (options.DeliveryLimit is < 1 or > 1000)
+        {
+            failures.Add($"{prefix}DeliveryLimit must be between 1 and 1000 (got {options.DeliveryLimit}).");
+        }
+
         if (options.PrefetchHoldLimit < TimeSpan.Zero)
         {
             failures.Add($"{prefix}PrefetchHoldLimit must be 0 (keep prefetched messages) or positive (got {options.PrefetchHoldLimit}).");

@@ -7,10 +7,12 @@ namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
 /// Counts a header task's final result in its chord (celery/backends/redis.py, on_chord_part_return), once per task id
-/// however often it is delivered; the one call told that the chord is complete publishes the callback, or stores its
-/// ChordError when a header task failed.
+/// however often it is delivered; the one header task told that the chord is complete publishes the callback, or stores
+/// its ChordError when a header task failed. A copy of that header task delivered again before the chord was forgotten
+/// fires it again (its first run may have died before publishing), marked as a copy; the callback is run-once under a
+/// fixed id, so however often it is published, it runs once.
 /// </summary>
-internal sealed class ChordCounter(RedisResultBackend backend, TaskPublisher publisher, WorkerIdentity worker)
+internal sealed class ChordCounter(RedisResultBackend backend, TaskPublisher publisher, Continuations continuations, WorkerIdentity worker)
 {
     public async Task CountAsync(TaskMessage message, TaskResult result)
     {
@@ -21,32 +23,25 @@ internal sealed class ChordCounter(RedisResultBackend backend, TaskPublisher pub
         }
 
         var callback = message.Chord!;
-        var callbackId = callback.TaskId ?? Guid.NewGuid().ToString();
+        var callbackId = callback.TaskId ?? DerivedTaskId.Of(message.Headers.Group!, "chord-callback");
         var failed = progress.PartsToFire!.FirstOrDefault(part => part.State != TaskStates.Success);
         if (failed is not null)
         {
             // Celery's ChordError: the callback fails, naming the header task that failed, instead of waiting forever.
-            await backend.StoreAsync(TaskResult.Failure(callbackId, "ChordError", $"Dependency {failed.TaskId} raised {failed.Result?.ToJsonString()}", null));
+            var error = TaskResult.Failure(callbackId, "ChordError", $"Dependency {failed.TaskId} raised {failed.Result?.ToJsonString()}", null, module: "celery.exceptions");
+            await continuations.PublishErrbacksAsync(callback.Options["link_error"] switch
+            {
+                JsonArray list => list,
+                JsonObject one => [one.DeepClone()],
+                _ => null,
+            }, new TaskHeaders { Task = callback.Task, Id = callbackId, RootId = message.Headers.RootId });
+            await backend.StoreAsync(error);
         }
         else
         {
-            var args = callback.Immutable
-                ? (JsonArray)callback.Args.DeepClone()
-                : [new JsonArray(progress.PartsToFire!.Select(part => part.Result?.DeepClone()).ToArray()), .. callback.Args.Select(a => a?.DeepClone())];
-            await publisher.PublishAsync(new TaskMessage(
-                new TaskHeaders
-                {
-                    Task = callback.Task,
-                    Id = callbackId,
-                    RootId = message.Headers.RootId,
-                    ParentId = message.Headers.Id,
-                    Origin = worker.Name,
-                },
-                args,
-                (JsonObject)callback.Kwargs.DeepClone())
-            {
-                ReplyTo = callback.Options["reply_to"]?.GetValue<string>(),
-            });
+            var results = new JsonArray(progress.PartsToFire!.Select(part => part.Result?.DeepClone()).ToArray());
+            var fired = callback.ToMessage(results, message.Headers, callbackId, worker.Name);
+            await publisher.PublishAsync(progress.FiredBefore ? fired with { Headers = fired.Headers with { Republished = true } } : fired);
         }
 
         await backend.ForgetChordAsync(message.Headers.Group!);

@@ -8,7 +8,7 @@ namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
 /// What happens to a message that can never run: a copy kept in the dead-letter queue with its reason, a FAILURE stored
-/// for its task id (never over a SUCCESS) and counted in its chord, so that no client or chord waits on it; then the
+/// for its task id (never over a final one) and counted in its chord, so that no client or chord waits on it; then the
 /// original is dropped. Storing and counting are told of, not required: the dead-letter copy is what must not be lost.
 /// </summary>
 internal sealed partial class MessageRejection(
@@ -27,11 +27,10 @@ internal sealed partial class MessageRejection(
         {
             try
             {
-                var failure = TaskResult.Failure(taskId, errorType, reason, null, decoded?.Headers);
-                await backend.StoreAsync(failure);
+                var stored = await backend.StoreAsync(TaskResult.Failure(taskId, errorType, reason, null, decoded?.Headers));
                 if (decoded is { Headers.Group: not null, HasChord: true })
                 {
-                    await chords.CountAsync(decoded, failure);
+                    await chords.CountAsync(decoded, stored);
                 }
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)

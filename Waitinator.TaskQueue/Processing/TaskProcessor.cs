@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Hosting;
@@ -11,15 +12,19 @@ using Waitinator.TaskQueue.Transport;
 namespace Waitinator.TaskQueue.Processing;
 
 /// <summary>
-/// Runs one delivery from start to acknowledgement: decode, run the handler once per task id, store the result,
-/// count it in its chord and fire the callback exactly once. One bad message never stops the worker.
+/// Runs one delivery from start to acknowledgement: decode, run the handler once per task id, publish what follows it
+/// (link, chain, errbacks), store the result, count it in its chord and fire the callback exactly once. One bad message
+/// never stops the worker, and never keeps it busy: it is dead-lettered, or given back with back-off a limited number of times.
 /// </summary>
 internal sealed partial class TaskProcessor(
     IEnumerable<ITaskHandler> handlers,
     RedisResultBackend backend,
     TaskPublisher publisher,
     ChordCounter chords,
+    Continuations continuations,
+    RunOnceClaims claims,
     MessageRejection rejection,
+    Redelivery redelivery,
     TaskQueueMetrics metrics,
     WorkerOptions options,
     WorkerIdentity worker,
@@ -66,8 +71,18 @@ internal sealed partial class TaskProcessor(
     {
         if (delivery.Body.Length > options.MaxMessageBytes)
         {
+            // Its headers and chord are read without its arguments, so that its chord counts it as failed.
+            TaskMessage? envelope = null;
+            try
+            {
+                envelope = TaskMessageCodec.DecodeWithoutArguments(delivery.Properties, delivery.Body);
+            }
+            catch (MalformedMessageException)
+            {
+            }
+
             return await rejection.RejectAsync(delivery, channel, "message_too_large",
-                $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.", TaskIdOf(delivery));
+                $"The body is {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {options.MaxMessageBytes}.", envelope?.Headers.Id ?? TaskIdOf(delivery), envelope);
         }
 
         TaskMessage message;
@@ -86,7 +101,12 @@ internal sealed partial class TaskProcessor(
         {
             return await DispatchAsync(delivery, channel, message);
         }
-        catch (Exception exception) when (!OutageRetry.IsServerUnavailable(exception) && exception is not OutOfMemoryException)
+        catch (Exception exception) when (OutageRetry.IsServerUnavailable(exception))
+        {
+            // Redis or RabbitMQ gone for longer than the outage tolerance: the message is fine, and runs again later.
+            return await redelivery.GiveBackAsync(delivery, channel, message, exception);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // A value no check foresaw, or a bug: given back, the message would be delivered again at once, for ever.
             LogDispatchFailed(exception, message.Headers.Task, message.Headers.Id);
@@ -110,7 +130,8 @@ internal sealed partial class TaskProcessor(
             await channel.AckAsync(delivery);
         }
 
-        // A retry (or any task given an eta) waits for its time in the slot that took it, as a Celery ETA task waits in its worker.
+        // The consumer holds a task given an eta until it is due, outside the slots (EtaHold); what is left here is the
+        // clock's rounding.
         if (CeleryTime.TryParse(headers.Eta, out var due))
         {
             await WaitUntilAsync(due);
@@ -124,7 +145,7 @@ internal sealed partial class TaskProcessor(
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var copy = delivery.Redelivered || headers.Republished;
+        var copy = delivery.Redelivered || headers.Republished || headers.GivenBack > 0;
         while (!_running.TryAdd(headers.Id, done.Task))
         {
             if (_running.TryGetValue(headers.Id, out var earlier))
@@ -166,33 +187,75 @@ internal sealed partial class TaskProcessor(
         } : null;
 
     /// <summary>
-    /// Runs the task unless it is a copy (redelivered, republished, or waited for an earlier copy here) of one that already
-    /// succeeded, then stores, counts and acknowledges.
+    /// Runs the task unless it has run: a run-once task whose run another copy claimed and finished, or a copy
+    /// (redelivered, republished, given back, or waited for an earlier copy here) of one whose final result is stored.
+    /// Then publishes what follows it, stores its result (never over a final one), counts the result stored in its
+    /// chord, and acknowledges.
     /// </summary>
     private async Task<string?> RunOnceAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, ITaskHandler handler, bool copy, Activity? activity)
     {
         var headers = message.Headers;
-        var (result, problem) = copy && await backend.GetAsync(headers.Id) is { Status: TaskStates.Success } stored
-            ? (stored, null)
-            : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
-        if (problem is TaskRetryException retry)
+        RunOnceClaims.HeldRun? claim = null;
+        try
         {
-            return await RetryAsync(delivery, channel, message, retry);
-        }
+            TaskResult? earlier = null;
+            if (headers.RunOnce)
+            {
+                claim = await claims.AcquireAsync(headers);
+                if (claim is null)
+                {
+                    return await SettleRunAsync(delivery, channel, message, await backend.GetAsync(headers.Id));
+                }
+            }
 
-        if (problem is TaskRejectedException rejected)
+            // A claimed run-once task was checked with its claim.
+            if (copy && claim is null && await backend.GetAsync(headers.Id) is { } stored && TaskStates.IsReady(stored.Status))
+            {
+                earlier = stored;
+            }
+
+            var (result, problem) = earlier is not null
+                ? (earlier, null)
+                : await RunAsync(handler, new TaskRequest(message, delivery.Redelivered, delivery.Queue, worker));
+            if (problem is TaskRetryException retry)
+            {
+                return await RetryAsync(delivery, channel, message, retry, claim);
+            }
+
+            if (problem is TaskRejectedException rejected)
+            {
+                // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
+                await rejection.CopyToDeadLetterAsync(delivery, rejected.GetType().Name, rejected.Message, headers.Id, message);
+            }
+
+            if (earlier is null)
+            {
+                // Before the result is stored, as Celery does: a client that sees the result finds its continuations published.
+                await (result.Status == TaskStates.Success ? continuations.OnSuccessAsync(message, result.Result) : continuations.OnFailureAsync(message));
+            }
+
+            if (!headers.IgnoreResult || claim is not null)
+            {
+                using var store = TaskQueueActivitySource.StartInternal("store result");
+                result = await backend.StoreAsync(result, claim?.Key);
+                claim?.Completed = true;
+            }
+
+            return await SettleRunAsync(delivery, channel, message, result, activity);
+        }
+        finally
         {
-            // Wrong arguments: the result is a FAILURE like any other (a chord reports it), and a copy of the message is kept.
-            await rejection.CopyToDeadLetterAsync(delivery, rejected.GetType().Name, rejected.Message, headers.Id, message);
+            if (claim is not null)
+            {
+                await claim.DisposeAsync();
+            }
         }
+    }
 
-        if (!headers.IgnoreResult)
-        {
-            using var store = TaskQueueActivitySource.StartInternal("store result");
-            await backend.StoreAsync(result, mayBeStored: copy);
-        }
-
-        if (headers.Group is not null && message.HasChord)
+    /// <summary>Counts a task's stored result in its chord and acknowledges (late acks); returns null for a SUCCESS, else its state.</summary>
+    private async Task<string?> SettleRunAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskResult? result, Activity? activity = null)
+    {
+        if (result is not null && message is { Headers.Group: not null, HasChord: true })
         {
             using var chord = TaskQueueActivitySource.StartInternal("chord part");
             await chords.CountAsync(message, result);
@@ -203,7 +266,7 @@ internal sealed partial class TaskProcessor(
             await channel.AckAsync(delivery);
         }
 
-        if (result.Status == TaskStates.Success)
+        if (result is null or { Status: TaskStates.Success })
         {
             return null;
         }
@@ -216,15 +279,16 @@ internal sealed partial class TaskProcessor(
     /// Publishes the task again, its retry count raised and its eta set, confirmed before this delivery is acknowledged:
     /// the task is never in neither place. Its result says RETRY meanwhile; its chord counts only the final run.
     /// </summary>
-    private async Task<string> RetryAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskRetryException retry)
+    private async Task<string> RetryAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskRetryException retry, RunOnceClaims.HeldRun? claim)
     {
         var headers = message.Headers;
         var due = DateTimeOffset.UtcNow + retry.Countdown;
         await publisher.PublishAsync(message with
         {
-            Headers = headers with { Retries = headers.Retries + 1, Eta = CeleryTime.Format(due) },
+            Headers = headers with { Retries = headers.Retries + 1, Eta = CeleryTime.Format(due), GivenBack = 0 },
         });
-        await backend.StoreAsync(TaskResult.Retry(headers.Id, retry.InnerException ?? retry, headers));
+        await backend.StoreAsync(TaskResult.Retry(headers.Id, retry.InnerException ?? retry, headers), claim?.Key);
+        claim?.Completed = true;
         await channel.AckAsync(delivery);
         metrics.Retried(headers.Task);
         LogRetrying(headers.Task, headers.Id, headers.Retries + 1, retry.Countdown.TotalSeconds, retry.InnerException?.Message ?? retry.Message);
@@ -232,42 +296,78 @@ internal sealed partial class TaskProcessor(
     }
 
     /// <summary>
-    /// Runs the handler; a <see cref="TaskRejectedException"/> (the message can never run) comes back beside its FAILURE,
-    /// a <see cref="TaskRetryException"/> beside a result nobody stores.
+    /// Runs the handler within the message's time limits (Celery's [hard, soft]); a <see cref="TaskRejectedException"/>
+    /// (the message can never run) comes back beside its FAILURE, a <see cref="TaskRetryException"/> beside a result nobody stores.
     /// </summary>
     private async Task<(TaskResult Result, Exception? Problem)> RunAsync(ITaskHandler handler, TaskRequest request)
     {
-        var measuring = metrics.Start(handler.Name, request.Message.Headers.SentAt);
+        var headers = request.Message.Headers;
+        var (hard, soft) = (headers.TimeLimit.ElementAtOrDefault(0), headers.TimeLimit.ElementAtOrDefault(1));
+        using var limits = hard is null && soft is null ? null : new CancellationTokenSource();
+        if (soft is not null)
+        {
+            // Celery raises SoftTimeLimitExceeded inside the task; a .NET task is told through its cancellation token.
+            limits!.CancelAfter(TimeSpan.FromSeconds(soft.Value));
+        }
+
+        var measuring = metrics.Start(handler.Name, headers.SentAt);
         try
         {
-            var value = await handler.RunAsync(request, CancellationToken.None);
+            var running = handler.RunAsync(request, limits?.Token ?? CancellationToken.None);
+            JsonNode? value;
+            if (hard is { } hardSeconds)
+            {
+                var task = running.AsTask();
+                if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(hardSeconds))) != task)
+                {
+                    // Celery's hard limit kills the pool process; here the run is told to stop and abandoned, and the task fails.
+                    await limits!.CancelAsync();
+                    _ = task.ContinueWith(static abandoned => abandoned.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    measuring.End(succeeded: false);
+                    LogHardTimeLimit(headers.Task, request.Id, hardSeconds);
+                    return (TaskResult.Failure(request.Id, "TimeLimitExceeded", $"TimeLimitExceeded({hardSeconds})", null, headers, "billiard.exceptions"), null);
+                }
+
+                value = await task;
+            }
+            else
+            {
+                value = await running;
+            }
+
             measuring.End(succeeded: true);
-            return (TaskResult.Success(request.Id, value, request.Message.Headers), null);
+            return (TaskResult.Success(request.Id, value, headers), null);
+        }
+        catch (OperationCanceledException) when (limits is { IsCancellationRequested: true } && soft is { } softSeconds)
+        {
+            measuring.End(succeeded: false);
+            LogSoftTimeLimit(headers.Task, request.Id, softSeconds);
+            return (TaskResult.Failure(request.Id, "SoftTimeLimitExceeded", $"SoftTimeLimitExceeded({softSeconds})", null, headers, "billiard.exceptions"), null);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             measuring.End(succeeded: false);
             if (exception is not (TaskRejectedException or TaskRetryException))
             {
-                LogTaskFailed(exception, request.Message.Headers.Task, request.Id);
+                LogTaskFailed(exception, headers.Task, request.Id);
             }
 
-            var failure = TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), request.Message.Headers);
+            var failure = TaskResult.Failure(request.Id, exception.GetType().Name, exception.Message, exception.ToString(), headers);
             return (failure, exception as TaskRejectedException ?? (Exception?)(exception as TaskRetryException));
         }
     }
 
     /// <summary>Stores a result the task did not run for (expired), counts it in its chord, and acknowledges.</summary>
-    private async Task<string> SettleWithoutRunningAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskResult result)
+    private async Task<string?> SettleWithoutRunningAsync(Delivery delivery, DeliveryChannel channel, TaskMessage message, TaskResult result)
     {
-        await backend.StoreAsync(result);
+        var stored = await backend.StoreAsync(result);
         if (message is { Headers.Group: not null, HasChord: true })
         {
-            await chords.CountAsync(message, result);
+            await chords.CountAsync(message, stored);
         }
 
         await channel.AckAsync(delivery);
-        return result.Status;
+        return stored.Status == TaskStates.Success ? null : stored.Status;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {Task}[{TaskId}] failed outside its handler; the message is dead-lettered, not given back to run again")]
@@ -284,4 +384,10 @@ internal sealed partial class TaskProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {Task}[{TaskId}] failed")]
     private partial void LogTaskFailed(Exception exception, string task, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hard time limit ({Seconds} s) exceeded for {Task}[{TaskId}]: the task failed with TimeLimitExceeded; its run was told to stop and is abandoned")]
+    private partial void LogHardTimeLimit(string task, string taskId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Soft time limit ({Seconds} s) exceeded for {Task}[{TaskId}]: the task stopped when told and failed with SoftTimeLimitExceeded")]
+    private partial void LogSoftTimeLimit(string task, string taskId, double seconds);
 }

@@ -26,7 +26,7 @@ public sealed record TaskHeaders
 
     public string? Expires { get; init; }
 
-    /// <summary>[soft, hard] time limits in seconds; null for none.</summary>
+    /// <summary>Celery's [hard, soft] time limits in seconds (time_limit, soft_time_limit); null for none.</summary>
     public double?[] TimeLimit { get; init; } = [null, null];
 
     public string? ArgsRepr { get; init; }
@@ -50,6 +50,19 @@ public sealed record TaskHeaders
     /// may exist, so a worker checks the result backend before running it.
     /// </summary>
     public bool Republished { get; init; }
+
+    /// <summary>
+    /// A message this engine may publish more than once under one task id (a chord callback, a link or chain continuation;
+    /// header waitinator_run_once): a worker claims the run in the result backend first, so that however many copies
+    /// arrive, one runs.
+    /// </summary>
+    public bool RunOnce { get; init; }
+
+    /// <summary>
+    /// How often a worker gave the message back after a failure outside its task (header waitinator_given_back); at
+    /// Worker:DeliveryLimit it goes to the dead-letter queue.
+    /// </summary>
+    public int GivenBack { get; init; }
 
     /// <summary>Headers this type does not model, kept so a message can be read without loss.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Other { get; init; } = new Dictionary<string, JsonNode?>();

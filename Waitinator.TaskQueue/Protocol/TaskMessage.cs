@@ -29,9 +29,15 @@ public sealed record TaskMessage(TaskHeaders Headers, JsonArray Args, JsonObject
     /// <summary>Where a waiting client expects replies (Celery sets it; the Redis backend does not use it).</summary>
     public string? ReplyTo { get; init; }
 
+    /// <summary>The queue a signature's options named for this task; null routes it by its name (Celery's task_routes).</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>Celery's link: signatures applied with this task's result once it succeeds.</summary>
     public JsonArray? Callbacks { get; init; }
 
+    /// <summary>Celery's link_error: signatures applied with this task's id once it fails.</summary>
     public JsonArray? Errbacks { get; init; }
 
+    /// <summary>What follows this task in a Celery chain, in reversed order: the last one is applied next, with this task's result.</summary>
     public JsonArray? Chain { get; init; }
 }

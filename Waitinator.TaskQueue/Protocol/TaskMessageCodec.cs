@@ -18,15 +18,17 @@ public static class TaskMessageCodec
     [
         "lang", "task", "id", "root_id", "parent_id", "group", "group_index", "retries", "eta", "expires", "timelimit",
         "argsrepr", "kwargsrepr", "origin", "shadow", "ignore_result", "traceparent",
-        SentAtHeader, RepublishedHeader,
+        SentAtHeader, RepublishedHeader, RunOnceHeader, GivenBackHeader,
     ];
 
-    // The 16 Celery headers, traceparent, this engine's two, and the x-dotnet-pub-seq-no that RabbitMQ.Client adds to a
+    // The 16 Celery headers, traceparent, this engine's four, and the x-dotnet-pub-seq-no that RabbitMQ.Client adds to a
     // confirmed publish: a table grown from empty is reallocated several times a message (docs/performance.md).
-    private const int HeaderCapacity = 20;
+    private const int HeaderCapacity = 22;
 
     private const string SentAtHeader = "waitinator_sent_at";
     private const string RepublishedHeader = "waitinator_republished";
+    private const string RunOnceHeader = "waitinator_run_once";
+    private const string GivenBackHeader = "waitinator_given_back";
 
     public static (BasicProperties Properties, byte[] Body) Encode(TaskMessage message)
     {
@@ -64,6 +66,16 @@ public static class TaskMessageCodec
         if (h.Republished)
         {
             headers[RepublishedHeader] = true;
+        }
+
+        if (h.RunOnce)
+        {
+            headers[RunOnceHeader] = true;
+        }
+
+        if (h.GivenBack > 0)
+        {
+            headers[GivenBackHeader] = h.GivenBack;
         }
 
         if (h.SentAt is { } sentAt)
@@ -138,6 +150,54 @@ public static class TaskMessageCodec
 
     private static TaskMessage DecodeChecked(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
+        var headers = DecodeHeaders(properties);
+        var id = headers.Id;
+        using var document = ParseBody(body, id);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 3
+            || root[0].ValueKind != JsonValueKind.Array || root[1].ValueKind != JsonValueKind.Object
+            || root[2].ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            throw new MalformedMessageException($"The body of task {id} is not [args, kwargs, embed].") { TaskId = id };
+        }
+
+        // The nodes belong to this message alone; whoever moves a node into another tree clones it.
+        return WithEmbed(new TaskMessage(headers, (JsonArray)Detach(root[0]), (JsonObject)Detach(root[1])) { ReplyTo = properties.ReplyTo }, root[2]);
+    }
+
+    /// <summary>
+    /// Reads a message's headers and its embed (callbacks, errbacks, chain, chord) without its arguments, which are
+    /// skipped unread: for a body too large to run, whose task must still fail in its chord. Throws a
+    /// <see cref="MalformedMessageException"/> as <see cref="Decode"/> does.
+    /// </summary>
+    public static TaskMessage DecodeWithoutArguments(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var headers = DecodeHeaders(properties);
+            var reader = new Utf8JsonReader(body.Span);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray
+                || !reader.Read() || reader.TokenType != JsonTokenType.StartArray || !reader.TrySkip()
+                || !reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.TrySkip()
+                || !reader.Read())
+            {
+                throw new MalformedMessageException($"The body of task {headers.Id} is not [args, kwargs, embed].") { TaskId = headers.Id };
+            }
+
+            using var embed = JsonDocument.ParseValue(ref reader);
+            return WithEmbed(new TaskMessage(headers, [], []) { ReplyTo = properties.ReplyTo }, embed.RootElement);
+        }
+        catch (Exception exception) when (exception is not (MalformedMessageException or OutOfMemoryException))
+        {
+            throw new MalformedMessageException($"The message could not be decoded: {exception.GetType().Name}: {exception.Message}", exception)
+            {
+                TaskId = properties.Headers?.TryGetValue("id", out var id) == true ? id as string ?? (id is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null) : null,
+            };
+        }
+    }
+
+    private static TaskHeaders DecodeHeaders(IReadOnlyBasicProperties properties)
+    {
         var table = properties.Headers ?? new Dictionary<string, object?>();
         var headers = new HeaderValues(table, null);
         var id = headers.Text("id");
@@ -154,7 +214,7 @@ public static class TaskMessageCodec
                 $"Content type '{properties.ContentType}' is not supported: the worker speaks Celery's JSON serializer ({ContentType}).") { TaskId = id };
         }
 
-        var decodedHeaders = new TaskHeaders
+        return new TaskHeaders
         {
             Task = task,
             Id = id,
@@ -174,39 +234,55 @@ public static class TaskMessageCodec
             IgnoreResult = headers.Flag("ignore_result"),
             TraceParent = headers.Text("traceparent"),
             Republished = headers.Flag(RepublishedHeader),
+            RunOnce = headers.Flag(RunOnceHeader),
+            GivenBack = headers.Count(GivenBackHeader) ?? 0,
             // A malformed time only loses the queue-wait sample, not the task.
             SentAt = DateTimeOffset.TryParseExact(headers.TextOrNull(SentAtHeader), "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt) ? sentAt : null,
             Other = OtherHeaders(table),
         };
+    }
 
-        using var document = ParseBody(body, id);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() != 3
-            || root[0].ValueKind != JsonValueKind.Array || root[1].ValueKind != JsonValueKind.Object
-            || root[2].ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-        {
-            throw new MalformedMessageException($"The body of task {id} is not [args, kwargs, embed].") { TaskId = id };
-        }
-
-        var embed = root[2];
+    /// <summary>
+    /// The embed's chord callback (kept as its JSON), link callbacks, errbacks and chain, each checked to be a signature
+    /// (or a list of them) so that a message carrying a bad one is refused now, not when its task has run.
+    /// </summary>
+    private static TaskMessage WithEmbed(TaskMessage message, JsonElement embed)
+    {
+        var id = message.Headers.Id;
         var chord = Embedded(embed, "chord");
         if (chord is { } callback)
         {
             Signature.CheckShape(callback, id);
         }
 
-        return new TaskMessage(
-            decodedHeaders,
-            // The nodes belong to this message alone; whoever moves a node into another tree clones it.
-            (JsonArray)Detach(root[0]),
-            (JsonObject)Detach(root[1]))
+        return message with
         {
             ChordJson = chord is { } raw ? JsonMarshal.GetRawUtf8Value(raw).ToArray() : null,
-            Callbacks = Embedded(embed, "callbacks") is { ValueKind: JsonValueKind.Array } callbacks ? (JsonArray)Detach(callbacks) : null,
-            Errbacks = Embedded(embed, "errbacks") is { ValueKind: JsonValueKind.Array } errbacks ? (JsonArray)Detach(errbacks) : null,
-            Chain = Embedded(embed, "chain") is { ValueKind: JsonValueKind.Array } chain ? (JsonArray)Detach(chain) : null,
-            ReplyTo = properties.ReplyTo,
+            Callbacks = Signatures(embed, "callbacks", id),
+            Errbacks = Signatures(embed, "errbacks", id),
+            Chain = Signatures(embed, "chain", id),
         };
+    }
+
+    /// <summary>A list of signatures in the embed, or null when absent, null or empty.</summary>
+    private static JsonArray? Signatures(JsonElement embed, string name, string id)
+    {
+        if (Embedded(embed, name) is not { } list)
+        {
+            return null;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new MalformedMessageException($"The embed's '{name}' must be a list of signatures; it is {list.ValueKind}.") { TaskId = id };
+        }
+
+        foreach (var signature in list.EnumerateArray())
+        {
+            Signature.CheckShape(signature, id, name);
+        }
+
+        return list.GetArrayLength() == 0 ? null : (JsonArray)Detach(list);
     }
 
     /// <summary>A pooled document read in place: only the parts the task keeps are copied out of it, not the whole body as a tree.</summary>

@@ -17,13 +17,16 @@ public sealed record TaskResult(string TaskId, string Status, JsonNode? Result, 
     public static TaskResult Success(string taskId, JsonNode? result, TaskHeaders? headers = null) =>
         new(taskId, TaskStates.Success, result, null, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
 
-    /// <summary>A failure in Celery's JSON form of an exception: {exc_type, exc_message, exc_module}.</summary>
-    public static TaskResult Failure(string taskId, string exceptionType, string message, string? traceback, TaskHeaders? headers = null) =>
+    /// <summary>
+    /// A failure in Celery's JSON form of an exception: {exc_type, exc_message, exc_module}; <paramref name="module"/> is
+    /// the Python module a Celery client finds the exception type in (celery.exceptions for ChordError, say).
+    /// </summary>
+    public static TaskResult Failure(string taskId, string exceptionType, string message, string? traceback, TaskHeaders? headers = null, string module = "builtins") =>
         new(taskId, TaskStates.Failure, new JsonObject
         {
             ["exc_type"] = exceptionType,
             ["exc_message"] = new JsonArray(message),
-            ["exc_module"] = "builtins",
+            ["exc_module"] = module,
         }, traceback, DateTime.UtcNow) { GroupId = headers?.Group, ParentId = headers?.ParentId };
 
     /// <summary>Celery's REVOKED state, as an expired task stores it: a TaskRevokedError saying why.</summary>

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 using RabbitMQ.Client.Exceptions;
 using StackExchange.Redis;
 
@@ -10,10 +9,11 @@ namespace Waitinator.TaskQueue.Resilience;
 
 /// <summary>
 /// Carries an operation on RabbitMQ or Redis over an outage of that server: while the client library reconnects, the
-/// operation is tried again with exponential back-off and jitter, for up to <see cref="Tolerance"/>. Only the first attempt
-/// runs on the happy path, so a task pays nothing for this until a server is gone. Every operation retried here is
-/// idempotent (SETEX, the chord script's counted-ids set, a publish the consumer checks), so a reply lost with the
-/// connection does no harm when the command is sent again.
+/// operation is tried again with exponential back-off and jitter. The whole operation, its first attempt included, has
+/// <see cref="Tolerance"/>: each attempt is handed a token cancelled when it is spent, so a call that never answers (a
+/// confirm that never comes, a connection RabbitMQ has blocked) fails with a <see cref="TimeoutException"/> instead of
+/// hanging. Every operation retried here is idempotent (a result write conditional on what is stored, the chord script's
+/// counted-ids set, a publish the consumer checks), so a reply lost with the connection does no harm when it is sent again.
 /// </summary>
 public sealed partial class OutageRetry
 {
@@ -33,7 +33,6 @@ public sealed partial class OutageRetry
         _logger = logger;
         Tolerance = tolerance;
         _pipeline = new ResiliencePipelineBuilder()
-            .AddTimeout(tolerance)
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsOutage),
@@ -53,33 +52,57 @@ public sealed partial class OutageRetry
 
     public TimeSpan Tolerance { get; }
 
-    /// <summary>Runs <paramref name="operation"/>; on an outage, again until it succeeds or the tolerance is spent. The argument is the attempt, from 0.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<int, Task<T>> operation)
+    /// <summary>
+    /// Runs <paramref name="operation"/> (given the attempt, from 0, and a token cancelled once the tolerance is spent or
+    /// <paramref name="cancellationToken"/> is); on an outage, again until it succeeds or the tolerance is spent.
+    /// </summary>
+    public async Task<T> ExecuteAsync<T>(Func<int, CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Tolerance);
+        var attempt = 0;
+        Exception? last = null;
         try
         {
-            return await operation(0);
-        }
-        catch (Exception exception) when (IsOutage(exception))
-        {
-            LogThrottled(exception, TimeSpan.Zero);
-            var attempt = 0;
             try
             {
-                return await _pipeline.ExecuteAsync(async _ => await operation(Interlocked.Increment(ref attempt)), CancellationToken.None);
+                // The happy path pays for no pipeline: only a call that failed goes through the retries.
+                return await operation(0, deadline.Token);
             }
-            catch (TimeoutRejectedException timeout)
+            catch (Exception exception) when (IsOutage(exception) && !deadline.IsCancellationRequested)
             {
-                throw new TimeoutException($"{_server} was unreachable for {Tolerance}; gave up after {attempt} attempts.", timeout);
+                last = exception;
+                LogThrottled(exception, TimeSpan.Zero);
             }
+
+            return await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    try
+                    {
+                        return await operation(Interlocked.Increment(ref attempt), token);
+                    }
+                    catch (Exception exception) when (IsOutage(exception))
+                    {
+                        last = exception;
+                        throw;
+                    }
+                },
+                deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"{_server} did not answer within {Tolerance}; gave up after {attempt + 1} attempts" + (last is null ? "." : $": {last.Message}"),
+                last);
         }
     }
 
-    public Task ExecuteAsync(Func<int, Task> operation) => ExecuteAsync(async attempt =>
+    public Task ExecuteAsync(Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken = default) => ExecuteAsync(async (attempt, token) =>
     {
-        await operation(attempt);
+        await operation(attempt, token);
         return true;
-    });
+    }, cancellationToken);
 
     /// <summary>The failures a reconnecting client reports while its server is down or restarting.</summary>
     public static bool IsOutage(Exception exception) => exception switch

@@ -15,4 +15,7 @@ public static class TaskQueueMetricNames
     public const string BrokerChannels = "waitinator.broker.channels";
     public const string RedisConnections = "waitinator.redis.connections";
     public const string Prefetched = "waitinator.prefetched";
+    public const string HeldForEta = "waitinator.held_for_eta";
+    public const string BrokerBlocked = "waitinator.broker.blocked";
+    public const string BrokerBlocks = "waitinator.broker.blocks";
 }

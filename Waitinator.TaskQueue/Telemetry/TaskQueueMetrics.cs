@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using RabbitMQ.Client;
 using StackExchange.Redis;
+using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.TaskQueue.Telemetry;
 
@@ -28,7 +29,7 @@ public sealed class TaskQueueMetrics
     private readonly Histogram<double> _queueWait;
     private long _brokerChannels;
 
-    public TaskQueueMetrics(IMeterFactory meters, IConnection broker, IConnectionMultiplexer redis)
+    public TaskQueueMetrics(IMeterFactory meters, IConnection broker, IConnectionMultiplexer redis, BrokerFlowControl? flow = null)
     {
         _meter = meters.Create(MeterName);
         _sent = _meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Task messages published to the broker.");
@@ -45,6 +46,11 @@ public sealed class TaskQueueMetrics
         _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.BrokerConnections, () => broker.IsOpen ? 1 : 0, "{connection}", "Open AMQP connections of this process.");
         _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.BrokerChannels, () => Volatile.Read(ref _brokerChannels), "{channel}", "Open AMQP channels of this process.");
         _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.RedisConnections, () => RedisSockets(redis), "{connection}", "Connected Redis sockets of this process (commands and pub/sub).");
+        if (flow is not null)
+        {
+            _meter.CreateObservableGauge(TaskQueueMetricNames.BrokerBlocked, () => flow.IsBlocked ? 1 : 0, "{connection}", "1 while RabbitMQ blocks this process's connection (a memory or disk alarm): its publishes wait.");
+            _meter.CreateObservableCounter(TaskQueueMetricNames.BrokerBlocks, () => flow.Blocks, "{block}", "Times RabbitMQ blocked this process's connection.");
+        }
     }
 
     /// <summary>Counts a channel while it is open.</summary>
@@ -61,6 +67,10 @@ public sealed class TaskQueueMetrics
     /// <summary>Messages delivered to this worker and not yet started.</summary>
     public void ObservePrefetched(Func<int> count) =>
         _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.Prefetched, count, "{message}", "Messages this process holds unstarted (its prefetch).");
+
+    /// <summary>Messages this worker holds unacknowledged until their eta.</summary>
+    public void ObserveHeldForEta(Func<int> count) =>
+        _meter.CreateObservableUpDownCounter(TaskQueueMetricNames.HeldForEta, count, "{message}", "Messages this process holds outside its slots until their eta (a countdown, a retry's back-off).");
 
     public void Published(string queue) => _sent.Add(1, Queue(queue));
 

@@ -28,7 +28,9 @@ internal sealed partial class ConsumerChannelSupervisor(
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         metrics.Track(channel);
-        await channel.BasicQosAsync(0, options.PrefetchCount, global: false, cancellationToken);
+        // For the channel's consumers together, as Celery sets it on RabbitMQ: only such a limit can be raised while they
+        // consume, which holding eta tasks needs (EtaHold).
+        await channel.BasicQosAsync(0, options.PrefetchCount, global: true, cancellationToken);
         foreach (var queue in queues.Names)
         {
             await QueueTopology.DeclareAsync(channel, queue, cancellationToken);

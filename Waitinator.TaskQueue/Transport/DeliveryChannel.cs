@@ -107,6 +107,9 @@ public sealed class DeliveryChannel
         }
     });
 
+    /// <summary>Sets the channel's prefetch count, for all its consumers together (RabbitMQ's global QoS).</summary>
+    public Task SetPrefetchAsync(ushort count) => WithChannelAsync(null, channel => channel.BasicQosAsync(0, count, global: true));
+
     /// <summary>Sends the acknowledgements still queued and stops batching; later ones are sent one by one.</summary>
     public async Task DrainAsync()
     {
@@ -186,13 +189,13 @@ public sealed class DeliveryChannel
         }
     }
 
-    private async Task WithChannelAsync(Delivery delivery, Func<IChannel, Task> settle)
+    private async Task WithChannelAsync(Delivery? delivery, Func<IChannel, Task> settle)
     {
         await _gate.WaitAsync();
         try
         {
             var channel = Channel;
-            if (IsCurrent(delivery) && channel.IsOpen)
+            if ((delivery is null || IsCurrent(delivery)) && channel.IsOpen)
             {
                 await settle(channel);
             }

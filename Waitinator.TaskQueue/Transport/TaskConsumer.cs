@@ -7,16 +7,16 @@ using RabbitMQ.Client.Events;
 using Waitinator.TaskQueue.Concurrency;
 using Waitinator.TaskQueue.Hosting;
 using Waitinator.TaskQueue.Processing;
-using Waitinator.TaskQueue.Resilience;
 using Waitinator.TaskQueue.Telemetry;
 
 namespace Waitinator.TaskQueue.Transport;
 
 /// <summary>
 /// Consumes the worker's queues on one channel of the process's one broker connection and hands every delivery to the
-/// execution pool through its prefetch buffer. Stops warm: running tasks finish, prefetched unstarted ones go back to
-/// the queue. Deliveries held from before a reconnection or a closed channel are dropped, never run, as the broker
-/// delivers them again (<see cref="ConsumerChannelSupervisor"/>).
+/// execution pool through its prefetch buffer; one given an eta still to come waits outside the pool until it is due
+/// (<see cref="EtaHold"/>). Stops warm: running tasks finish, prefetched unstarted ones go back to the queue. Deliveries
+/// held from before a reconnection or a closed channel are dropped, never run, as the broker delivers them again
+/// (<see cref="ConsumerChannelSupervisor"/>).
 /// <para>
 /// Flow control: while every slot has been busy for Worker:HandBackWhenBusy, the consumer stops taking messages and hands
 /// back the ones it holds, for a worker with a free slot; it consumes again as soon as one of its slots frees. Prefetch
@@ -41,10 +41,12 @@ internal sealed partial class TaskConsumer(
     // Pausing and resuming the intake, one at a time: each cancels or registers the consumers.
     private readonly SemaphoreSlim _intakeGate = new(1, 1);
     private DeliveryChannel? _channel;
+    private EtaHold? _etas;
     private Task _slots = Task.CompletedTask;
     private int _busy;
     private long _busySince;
     private bool _paused;
+    private Task _releasingEtas = Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,7 +54,10 @@ internal sealed partial class TaskConsumer(
         var channel = await channels.OpenAsync(stoppingToken);
         await WarmUpAsync(stoppingToken);
         _channel = new DeliveryChannel(channel, exception => LogAcksFailed(exception));
+        _etas = new EtaHold(_channel, options.PrefetchCount, delivery => _deliveries.Writer.TryWrite(delivery), logger);
+        metrics.ObserveHeldForEta(() => _etas.Count);
         channels.Supervise(_channel, ConsumeAsync, _intake.Token);
+        _releasingEtas = _etas.RunAsync(_intake.Token);
         _slots = pool.Start(_deliveries.Reader, RunAsync, _intake.Token);
         await pool.WhenReadyAsync(stoppingToken);
         await ConsumeAsync(channel, stoppingToken);
@@ -75,7 +80,11 @@ internal sealed partial class TaskConsumer(
             try
             {
                 metrics.Consumed(message.RoutingKey);
-                _deliveries.Writer.TryWrite(_channel!.Receive(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray()));
+                var delivery = _channel!.Receive(message.DeliveryTag, message.Redelivered, message.RoutingKey, message.BasicProperties, message.Body.ToArray());
+                if (!_etas!.TryHold(delivery))
+                {
+                    _deliveries.Writer.TryWrite(delivery);
+                }
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -137,15 +146,11 @@ internal sealed partial class TaskConsumer(
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                // The backend or the broker failed mid-task, or could not take a rejected message: give the message back
-                // unless it was already acknowledged, after a pause unless a server outage already made it wait, so that
-                // a message failing the same way again never makes the worker spin.
+                // The broker could not take a message given back or dead-lettered: give it back to the queue unless it
+                // was already acknowledged, after a pause, so that a message failing the same way again never makes the
+                // worker spin.
                 LogDeliveryFailed(exception, delivery.Tag, delivery.Settled);
-                if (!OutageRetry.IsServerUnavailable(exception))
-                {
-                    await Task.Delay(RequeuePause);
-                }
-
+                await Task.Delay(RequeuePause);
                 await channel.RequeueAsync(delivery);
             }
         }
@@ -178,6 +183,13 @@ internal sealed partial class TaskConsumer(
                        && _deliveries.Reader.TryRead(out var held))
                 {
                     await _channel!.RequeueAsync(held);
+                    returned++;
+                }
+
+                // An eta task held as long comes back at once and is held again, with a fresh consumer-timeout clock.
+                foreach (var waiting in _etas!.TakeHeldOver(limit))
+                {
+                    await _channel!.RequeueAsync(waiting);
                     returned++;
                 }
 
@@ -336,7 +348,14 @@ internal sealed partial class TaskConsumer(
                 LogGraceOver();
             }
 
+            await _releasingEtas;
             var returned = 0;
+            foreach (var unstarted in _etas!.TakeAll())
+            {
+                await delivery.RequeueAsync(unstarted);
+                returned++;
+            }
+
             while (_deliveries.Reader.TryRead(out var unstarted))
             {
                 await delivery.RequeueAsync(unstarted);

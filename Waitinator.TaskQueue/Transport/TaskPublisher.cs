@@ -10,10 +10,12 @@ namespace Waitinator.TaskQueue.Transport;
 /// <summary>
 /// Publishes task messages on a channel of its own with publisher confirms, so that a publish that returns is on the
 /// broker's disk: a chord callback or a chord's header is never lost between a worker and RabbitMQ. A publish waits
-/// through a restart of RabbitMQ with <paramref name="outage"/>; one sent again is marked, because its first copy may
-/// have reached the queue before the connection dropped.
+/// through a restart of RabbitMQ with <paramref name="outage"/>, and while RabbitMQ blocks the connection
+/// (<paramref name="flow"/>), within the outage tolerance; one sent again is marked, because its first copy may have
+/// reached the queue before the connection dropped.
 /// </summary>
-public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, TaskQueueMetrics metrics, OutageRetry? outage = null) : IAsyncDisposable
+public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, TaskQueueMetrics metrics, OutageRetry? outage = null, BrokerFlowControl? flow = null)
+    : IAsyncDisposable
 {
     private const int MaxUnconfirmed = 16_384;
 
@@ -27,7 +29,7 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
     private IChannel? _channel;
 
     public Task PublishAsync(TaskMessage message, CancellationToken cancellationToken = default) =>
-        RetryAsync(attempt => PublishOnceAsync(attempt == 0 ? message : message with { Headers = message.Headers with { Republished = true } }, cancellationToken));
+        RetryAsync((attempt, token) => PublishOnceAsync(attempt == 0 ? message : message with { Headers = message.Headers with { Republished = true } }, token), cancellationToken);
 
     /// <summary>
     /// Publishes a batch (a chord's header tasks): each message is written in turn by one caller, and the confirms of
@@ -55,9 +57,13 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
 
     private async Task PublishOnceAsync(TaskMessage message, CancellationToken cancellationToken)
     {
-        var queue = routes.QueueFor(message.Headers.Task);
+        var queue = message.Queue ?? routes.QueueFor(message.Headers.Task);
         var channel = await ChannelAsync(cancellationToken);
-        await DeclareOnceAsync(channel, queue);
+        await DeclareOnceAsync(channel, queue, cancellationToken);
+        if (flow is not null)
+        {
+            await flow.WaitUntilUnblockedAsync(cancellationToken);
+        }
 
         using var activity = TaskQueueActivitySource.StartPublish(queue, message.Headers.Task, message.Headers.Id);
         var headers = message.Headers with
@@ -70,28 +76,35 @@ public sealed class TaskPublisher(IConnection connection, TaskRoutes routes, Tas
         metrics.Published(queue);
     }
 
-    private Task RetryAsync(Func<int, Task> operation) => outage is null ? operation(0) : outage.ExecuteAsync(operation);
+    private Task RetryAsync(Func<int, CancellationToken, Task> operation, CancellationToken cancellationToken) =>
+        outage is null ? operation(0, cancellationToken) : outage.ExecuteAsync(operation, cancellationToken);
 
     /// <summary>
     /// Publishes a body as it is, confirmed, to <paramref name="queue"/> on this publisher's channel, riding out an outage
     /// as every publish does; <paramref name="properties"/> is asked again for each attempt.
     /// </summary>
     internal Task PublishAsIsAsync(string queue, Func<BasicProperties> properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        RetryAsync(async _ =>
+        RetryAsync(async (_, token) =>
         {
-            var channel = await ChannelAsync(cancellationToken);
-            await DeclareOnceAsync(channel, queue);
-            await channel.BasicPublishAsync(queue, queue, mandatory: true, properties(), body, cancellationToken);
-        });
+            var channel = await ChannelAsync(token);
+            await DeclareOnceAsync(channel, queue, token);
+            if (flow is not null)
+            {
+                await flow.WaitUntilUnblockedAsync(token);
+            }
 
-    private async Task DeclareOnceAsync(IChannel channel, string queue)
+            await channel.BasicPublishAsync(queue, queue, mandatory: true, properties(), body, token);
+        }, cancellationToken);
+
+    private async Task DeclareOnceAsync(IChannel channel, string queue, CancellationToken cancellationToken)
     {
+        // Shared by concurrent publishes, so not cancelled by any one of them: each stops waiting at its own deadline.
         var declaring = _declared.GetOrAdd(queue, name => new Lazy<Task>(() => QueueTopology.DeclareAsync(channel, name, CancellationToken.None)));
         try
         {
-            await declaring.Value;
+            await declaring.Value.WaitAsync(cancellationToken);
         }
-        catch
+        catch when (declaring.Value.IsFaulted)
         {
             // A declaration that failed (the broker went away) is not remembered: the next publish declares again.
             _declared.TryRemove(new KeyValuePair<string, Lazy<Task>>(queue, declaring));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spectre.Console;
+using Waitinator.LocalLab;
 
 namespace Waitinator.Benchmarks;
 

@@ -1,7 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Waitinator.LocalLab;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Protocol;
 using Waitinator.Tests.Lab;
@@ -46,7 +49,7 @@ public sealed partial class ApiFailureTests(LabServers servers)
         var worker = await run.StartWorkerAsync("Async", 16, settings: new Dictionary<string, string>(QuickRetries)
         {
             ["ApiClient__Retries"] = "2",
-            ["ApiClient__BaseAddress"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["ApiClient__BaseAddress"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
         });
 
         var (exitCode, output) = await run.RunProducerToEndAsync(TimeSpan.FromMinutes(1), 3);
@@ -66,13 +69,42 @@ public sealed partial class ApiFailureTests(LabServers servers)
         Assert.Contains("HttpRequestException", result!.Result!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_api_answering_404_fails_each_task_at_once_without_retrying_and_the_chord_reports_it()
+    {
+        await using var run = await LabRun.StartAsync(servers, 0.005);
+        var asked = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{LoopbackPorts.Free()}");
+        builder.Logging.ClearProviders();
+        await using var api = builder.Build();
+        api.MapGet("/alive", () => "alive");
+        api.MapGet("/waitinate", () =>
+        {
+            Interlocked.Increment(ref asked);
+            return Results.NotFound();
+        });
+        await api.StartAsync();
+        var worker = await run.StartWorkerAsync("Async", 16, settings: new Dictionary<string, string>(QuickRetries)
+        {
+            ["ApiClient__Retries"] = "2",
+            ["ApiClient__BaseAddress"] = api.Urls.Single(),
+        });
+
+        var (exitCode, output) = await run.RunProducerToEndAsync(TimeSpan.FromMinutes(1), 3);
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("ChordError", output, StringComparison.Ordinal);
+        // Asking again gets the same answer: each task asked once, and failed.
+        Assert.Empty(RetryLine().Matches(worker.Output));
+        Assert.Equal(3, asked);
+        var failed = Assert.Single(Regex.Matches(output, @"Dependency ([0-9a-f-]{36}) raised").Select(m => m.Groups[1].Value));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.BackendConnectionString);
+        var result = await new RedisResultBackend(redis, TimeSpan.FromDays(1)).GetAsync(failed);
+        Assert.Equal(TaskStates.Failure, result?.Status);
+        Assert.Contains("404", result!.Result!.ToJsonString(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"retry (\d+) in \d+\.\d s")]
     private static partial Regex RetryLine();
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

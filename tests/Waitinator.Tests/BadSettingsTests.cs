@@ -26,7 +26,7 @@ public sealed class BadSettingsTests
     [InlineData("Waitinator.Api", new[] { "--Api:TimeScale", "-1", "--Api:MinSleepSeconds", "9", "--Api:MaxSleepSeconds", "1" }, new[] { "Api:TimeScale must be", "Api:MinSleepSeconds (9) must not be greater" })]
     public async Task A_service_refuses_bad_settings_before_it_connects(string project, string[] arguments, string[] expected)
     {
-        await using var program = ChildProcess.StartDotnet(project, Unreachable, arguments);
+        await using var program = LabPrograms.StartDotnet(project, Unreachable, arguments);
 
         var exitCode = await program.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -42,7 +42,7 @@ public sealed class BadSettingsTests
     public async Task The_lab_refuses_bad_settings_before_any_server_starts(string[] arguments, string expected)
     {
         var runs = Directory.CreateTempSubdirectory("waitinator-bad-settings-").FullName;
-        await using var appHost = await ChildProcess.StartAppHostAsync([.. arguments, "--Lab:RunsDirectory", runs]);
+        await using var appHost = await LabPrograms.StartAppHostAsync([.. arguments, "--Lab:RunsDirectory", runs]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -57,7 +57,7 @@ public sealed class BadSettingsTests
     public async Task The_lab_refuses_a_Celery_configuration_that_names_no_known_pool(string experiment, string expected)
     {
         var runs = Directory.CreateTempSubdirectory("waitinator-bad-settings-").FullName;
-        await using var appHost = await ChildProcess.StartAppHostAsync(["--experiment", Repository.TestExperiment(experiment), "--Lab:RunsDirectory", runs]);
+        await using var appHost = await LabPrograms.StartAppHostAsync(["--experiment", Repository.TestExperiment(experiment), "--Lab:RunsDirectory", runs]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -74,7 +74,7 @@ public sealed class BadSettingsTests
         Directory.CreateDirectory(Path.Combine(shadow, "gevent"));
         await File.WriteAllTextAsync(Path.Combine(shadow, "gevent", "__init__.py"), "raise ImportError('No module named gevent')\n");
         var runs = Directory.CreateTempSubdirectory("waitinator-bad-settings-").FullName;
-        await using var appHost = await ChildProcess.StartAppHostAsync(
+        await using var appHost = await LabPrograms.StartAppHostAsync(
             ["--experiment", Repository.TestExperiment("celery-gevent"), "--Lab:RunsDirectory", runs],
             new Dictionary<string, string> { ["PYTHONPATH"] = shadow });
 

@@ -120,7 +120,7 @@ public sealed class BenchmarkTests(LabServers servers)
     [Fact]
     public async Task Without_the_servers_connection_strings_it_says_how_to_run_it()
     {
-        await using var benchmark = ChildProcess.StartDotnet("Waitinator.Benchmarks", new Dictionary<string, string>(), ["engines", "wide"], "bench/Waitinator.Benchmarks");
+        await using var benchmark = LabPrograms.StartDotnet("Waitinator.Benchmarks", new Dictionary<string, string>(), ["engines", "wide"], "bench/Waitinator.Benchmarks");
 
         Assert.Equal(2, await benchmark.WaitForExitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("--benchmark", benchmark.Output);
@@ -132,7 +132,7 @@ public sealed class BenchmarkTests(LabServers servers)
         var output = Directory.CreateTempSubdirectory("waitinator-benchmark-test-").FullName;
         try
         {
-            await using var benchmark = ChildProcess.StartDotnet(
+            await using var benchmark = LabPrograms.StartDotnet(
                 "Waitinator.Benchmarks",
                 new Dictionary<string, string>
                 {

@@ -17,7 +17,7 @@ public sealed class CommandLineTests
     public async Task Help_prints_usage_the_modes_every_experiment_and_examples_and_starts_nothing()
     {
         var runs = Directory.CreateTempSubdirectory("waitinator-help-").FullName;
-        await using var appHost = ChildProcess.StartDotnet("Waitinator.AppHost", NoEnvironment, ["--help", "--Lab:RunsDirectory", runs]);
+        await using var appHost = LabPrograms.StartDotnet("Waitinator.AppHost", NoEnvironment, ["--help", "--Lab:RunsDirectory", runs]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -44,7 +44,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task List_prints_one_experiment_a_line()
     {
-        await using var appHost = ChildProcess.StartDotnet("Waitinator.AppHost", NoEnvironment, ["--list"]);
+        await using var appHost = LabPrograms.StartDotnet("Waitinator.AppHost", NoEnvironment, ["--list"]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -62,7 +62,7 @@ public sealed class CommandLineTests
     public async Task A_command_line_the_lab_cannot_run_with_exits_2_before_anything_starts(string[] arguments, string expected)
     {
         var runs = Directory.CreateTempSubdirectory("waitinator-usage-").FullName;
-        await using var appHost = ChildProcess.StartDotnet("Waitinator.AppHost", NoEnvironment, [.. arguments, $"--Lab:RunsDirectory={runs}"]);
+        await using var appHost = LabPrograms.StartDotnet("Waitinator.AppHost", NoEnvironment, [.. arguments, $"--Lab:RunsDirectory={runs}"]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

@@ -15,7 +15,7 @@ namespace Waitinator.Tests;
 [Collection(LabServersCollection.Name)]
 public sealed class HostileMessageTests(LabServers servers)
 {
-    private const string EmptyEmbed = """{"callbacks": null, "errbacks": null, "chain": null, "chord": null}""";
+    private const string EmptyEmbed = CeleryMessages.EmptyEmbed;
 
     /// <summary>One message per field: its name, the header to set (or null), and the body.</summary>
     private static readonly (string Field, string? Header, object? Value, string Body)[] Hostile =
@@ -48,7 +48,7 @@ public sealed class HostileMessageTests(LabServers servers)
             {
                 var id = Guid.NewGuid().ToString();
                 ids.Add(id);
-                var headers = CeleryHeaders("waitinate", id);
+                var headers = CeleryMessages.Headers("waitinate", id);
                 if (header is not null)
                 {
                     headers[header] = value;
@@ -110,7 +110,7 @@ public sealed class HostileMessageTests(LabServers servers)
         await results.SetChordSizeAsync(group, 1);
 
         var id = Guid.NewGuid().ToString();
-        var headers = CeleryHeaders("waitinate", id);
+        var headers = CeleryMessages.Headers("waitinate", id);
         headers["expires"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         headers["group"] = group;
         headers["group_index"] = 0;
@@ -130,27 +130,6 @@ public sealed class HostileMessageTests(LabServers servers)
         Assert.DoesNotContain(id, run.RecordedRuns("waitinate_tasks").Keys);
         Assert.Contains("expired", worker.Output, StringComparison.Ordinal);
     }
-
-    /// <summary>The headers Celery 5's as_task_v2 sends for a task without options.</summary>
-    private static Dictionary<string, object?> CeleryHeaders(string task, string id) => new()
-    {
-        ["lang"] = "py",
-        ["task"] = task,
-        ["id"] = id,
-        ["shadow"] = null,
-        ["eta"] = null,
-        ["expires"] = null,
-        ["group"] = null,
-        ["group_index"] = null,
-        ["retries"] = 0,
-        ["timelimit"] = new List<object?> { null, null },
-        ["root_id"] = id,
-        ["parent_id"] = null,
-        ["argsrepr"] = "()",
-        ["kwargsrepr"] = "{}",
-        ["origin"] = "gen1@test",
-        ["ignore_result"] = false,
-    };
 
     private static string LogLineNaming(string output, string text) =>
         output.Split('\n').FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal) && line.Contains("can never run", StringComparison.Ordinal))

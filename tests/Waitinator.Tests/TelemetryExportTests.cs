@@ -25,7 +25,7 @@ public sealed class TelemetryExportTests
         var files = Directory.CreateTempSubdirectory("waitinator-telemetry-");
         try
         {
-            await using var api = ChildProcess.StartDotnet("Waitinator.Api", new Dictionary<string, string>
+            await using var api = LabPrograms.StartDotnet("Waitinator.Api", new Dictionary<string, string>
             {
                 ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
                 ["OTEL_SERVICE_NAME"] = "api",

@@ -23,7 +23,7 @@ public sealed class UnknownSettingsTests
     public async Task The_lab_refuses_a_mistyped_setting_naming_the_nearest_before_any_server_starts(string argument, string expected)
     {
         var runs = Directory.CreateTempSubdirectory("waitinator-unknown-setting-").FullName;
-        await using var appHost = await ChildProcess.StartAppHostAsync([argument, "--Lab:RunsDirectory", runs]);
+        await using var appHost = await LabPrograms.StartAppHostAsync([argument, "--Lab:RunsDirectory", runs]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

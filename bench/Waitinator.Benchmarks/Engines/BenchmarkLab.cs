@@ -1,7 +1,8 @@
-using Waitinator.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using StackExchange.Redis;
+using Waitinator.LocalLab;
+using Waitinator.Processes;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Client;
 using Waitinator.TaskQueue.Telemetry;

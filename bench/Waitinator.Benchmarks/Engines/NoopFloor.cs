@@ -33,7 +33,7 @@ internal static class NoopFloor
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             var id = delivery.BasicProperties.Headers?["id"] is byte[] bytes ? Encoding.UTF8.GetString(bytes) : string.Empty;
-            pending.Add(lab.Backend.StoreAsync(TaskResult.Success(id, null), mayBeStored: false));
+            pending.Add(lab.Backend.StoreAsync(TaskResult.Success(id, null)));
             if (++received % ackEvery == 0 || received == ids.Count)
             {
                 await Task.WhenAll(pending);

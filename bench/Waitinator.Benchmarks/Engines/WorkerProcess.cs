@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-
 using Waitinator.Contracts.Settings;
+using Waitinator.LocalLab;
 
 namespace Waitinator.Benchmarks.Engines;
 

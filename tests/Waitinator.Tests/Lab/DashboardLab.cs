@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Waitinator.LocalLab;
 
 namespace Waitinator.Tests.Lab;
 
@@ -39,7 +40,7 @@ public sealed partial class DashboardLab : IAsyncLifetime
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium.");
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
-        _appHost = await ChildProcess.StartAppHostAsync(
+        _appHost = await LabPrograms.StartAppHostAsync(
             ["--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"]);
         Login = await WaitForOutputAsync(LoginUrl(), "a dashboard login link", match => new Uri(match.Value));
         // What the AppHost prints when the producer finished (or failed): the run is over, its telemetry exported.

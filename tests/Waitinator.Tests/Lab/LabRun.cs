@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Waitinator.Contracts;
+using Waitinator.LocalLab;
 
 namespace Waitinator.Tests.Lab;
 
@@ -68,7 +69,7 @@ internal sealed class LabRun : IAsyncDisposable
             environment[key] = value; // The test's own settings win.
         }
 
-        var worker = ChildProcess.StartDotnet("Waitinator.Worker", environment);
+        var worker = LabPrograms.StartDotnet("Waitinator.Worker", environment);
         _workers.Add(worker);
         await WaitForOutputAsync(worker, " consuming: model ", 1, TimeSpan.FromMinutes(2));
         return worker;
@@ -129,17 +130,21 @@ internal sealed class LabRun : IAsyncDisposable
     }
 
     /// <summary>Runs the producer until it exits, however it ends: its exit code and output.</summary>
-    public async Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, params int[] chordSizes)
+    public Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, params int[] chordSizes) =>
+        RunProducerToEndAsync(timeout, chordSizes, Path.Combine(Folder, "report.json"));
+
+    /// <summary>Runs the producer, writing its report to <paramref name="reportPath"/>, until it exits: its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunProducerToEndAsync(TimeSpan timeout, int[] chordSizes, string reportPath)
     {
         var environment = ServiceEnvironment();
-        environment["Producer__ReportPath"] = Path.Combine(Folder, "report.json");
+        environment["Producer__ReportPath"] = reportPath;
         environment["Producer__Timeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
         for (var i = 0; i < chordSizes.Length; i++)
         {
             environment[$"Producer__ChordSizes__{i}"] = chordSizes[i].ToString(CultureInfo.InvariantCulture);
         }
 
-        await using var producer = ChildProcess.StartDotnet("Waitinator.Producer", environment);
+        await using var producer = LabPrograms.StartDotnet("Waitinator.Producer", environment);
         var exitCode = await producer.WaitForExitAsync(timeout + TimeSpan.FromSeconds(30));
         return (exitCode, producer.Output);
     }

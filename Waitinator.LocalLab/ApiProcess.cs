@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
-namespace Waitinator.Benchmarks;
+namespace Waitinator.LocalLab;
 
 /// <summary>
-/// The Api as a process of its own, sleeping the given range of seconds, on two free loopback ports: HTTP/1.1 (Celery's
-/// calls, health checks) and HTTP/2 without TLS (h2c, for .NET workers with ApiClient:Protocol=Http2).
+/// The Api as a process of its own (Waitinator.Api.dll, built beside the program that starts it), sleeping the given range
+/// of seconds, on two free loopback ports: HTTP/1.1 (Celery's calls, health checks) and HTTP/2 without TLS (h2c, for .NET
+/// workers with ApiClient:Protocol=Http2).
 /// </summary>
-internal sealed class ApiProcess : IAsyncDisposable
+public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -33,7 +32,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(double minSleepSeconds, double maxSleepSeconds, string databasePath, CancellationToken cancellationToken)
     {
-        var (port, http2Port) = (FreePort(), FreePort());
+        var (port, http2Port) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var api = Path.Combine(AppContext.BaseDirectory, "Waitinator.Api.dll");
         var process = Process.Start(new ProcessStartInfo("dotnet",
         [
@@ -92,13 +91,6 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The Api did not become healthy within 90 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
