@@ -12,7 +12,4 @@ public sealed record WorkerSpec(string Name, string Model, int Concurrency)
         new("solo", "Solo", 1),
         new("process", "Process", 2),
     ];
-
-    /// <summary>Processes that consume: a process-model worker's children, else the one process.</summary>
-    public int Consumers => Model == "Process" ? Concurrency : 1;
 }
