@@ -53,14 +53,15 @@ public sealed class ExperimentDefinitionTests : IDisposable
     }
 
     [Fact]
-    public void A_Celery_configuration_expects_one_consumer_per_replica_whatever_its_pool()
+    public void A_configuration_expects_one_consumer_per_replica_whatever_its_pool_or_model()
     {
         var json = """{ "configurations": [ { "name": "p", "engine": "celery", "pool": "prefork", "concurrency": 8, "replicas": 3 }, { "name": "d", "execution_model": "Process", "concurrency": 8, "replicas": 3 } ] }""";
         var path = Path.Combine(_folder.FullName, "engines.json");
         File.WriteAllText(path, json);
         var configurations = ExperimentDefinition.Load(path, Shipped).Configurations;
         Assert.Equal(3, configurations[0].ExpectedConsumers);
-        Assert.Equal(24, configurations[1].ExpectedConsumers);
+        // A process-model supervisor consumes for its children, as Celery's prefork parent does.
+        Assert.Equal(3, configurations[1].ExpectedConsumers);
     }
 
     [Fact]
