@@ -70,9 +70,10 @@ public sealed record WorkerOptions
     /// While every slot has been busy this long, the worker hands the prefetched messages it holds back to the queue (for a
     /// worker with a free slot) and takes no more until one of its slots frees, so that a short task does not wait behind
     /// long ones while another worker is idle. Tasks shorter than this free a slot first, and prefetch works as usual.
-    /// 0 keeps prefetched messages whatever the slots do (Celery's behaviour).
+    /// 0, the default, keeps prefetched messages whatever the slots do (Celery's behaviour): a worker that had stopped
+    /// taking messages when RabbitMQ restarted did not take them again in the fault tests, so the hand-back is opt-in.
     /// </summary>
-    public TimeSpan HandBackWhenBusy { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan HandBackWhenBusy { get; init; }
 
     /// <summary>Set by a process-model supervisor on its children: the children then report the supervisor's model and concurrency.</summary>
     public int? SupervisorProcessId { get; init; }

@@ -62,9 +62,9 @@ internal sealed partial class TaskConsumer(
         await pool.WhenReadyAsync(stoppingToken);
         await ConsumeAsync(channel, stoppingToken);
         LogStarted(identity.Name, options.ExecutionModel, options.SlotsInThisProcess, options.PrefetchCount, options.Acks, string.Join(", ", queues.Names));
-        if (options.HandBackWhenBusy <= TimeSpan.Zero && (options.Acks == AckMode.Early || options.PrefetchMultiplier != 1))
+        if (options.HandBackWhenBusy <= TimeSpan.Zero && options.PrefetchMultiplier != 1)
         {
-            // Only late acks with a multiplier of 1 keep RabbitMQ's window shut while every slot is busy.
+            // A multiplier above 1 (Celery's default is 4) holds several tasks per busy slot.
             LogMayHoldBehindLongTasks(options.Acks, options.PrefetchMultiplier);
         }
         await Task.WhenAll(ReturnLongHeldAsync(stoppingToken), HandBackWhileBusyAsync(stoppingToken));
