@@ -102,11 +102,10 @@ public sealed class CeleryEngineTests(CeleryEnginesExperiment lab) : IClassFixtu
         var processes = new Dictionary<int, (int, string)>();
         foreach (var sample in MonitorSamples(configuration, "process.memory.usage"))
         {
-            var attributes = sample.GetProperty("attributes");
-            if (attributes.TryGetProperty("waitinator.resource", out var resource) && resource.GetString() == $"worker-{configuration}")
+            if (sample.Attribute("waitinator.resource") == $"worker-{configuration}")
             {
-                processes[attributes.GetProperty("process.pid").GetInt32()] =
-                    (attributes.GetProperty("process.parent_pid").GetInt32(), attributes.GetProperty("process.executable.name").GetString()!);
+                processes[int.Parse(sample.Attributes["process.pid"], CultureInfo.InvariantCulture)] =
+                    (int.Parse(sample.Attributes["process.parent_pid"], CultureInfo.InvariantCulture), sample.Attributes["process.executable.name"]);
             }
         }
 
@@ -116,21 +115,14 @@ public sealed class CeleryEngineTests(CeleryEnginesExperiment lab) : IClassFixtu
     private List<(string Server, string Client, double Count)> ServerConnections(string configuration) =>
     [
         .. MonitorSamples(configuration, "waitinator.server.connections")
-            .Select(s => (s.GetProperty("attributes").GetProperty("server.type").GetString()!, s.GetProperty("attributes").GetProperty("waitinator.client").GetString()!, s.GetProperty("value").GetDouble()))
+            .Select(s => (s.Attributes["server.type"], s.Attributes["waitinator.client"], s.Value))
             .Where(c => c.Item2.StartsWith($"worker-{configuration}-", StringComparison.Ordinal)),
     ];
 
-    private IEnumerable<JsonElement> MonitorSamples(string configuration, string metric)
+    private IEnumerable<MetricSample> MonitorSamples(string configuration, string metric)
     {
         var file = Assert.Single(Directory.GetFiles(Path.Combine(lab.Results, configuration, "1", "telemetry"), "monitor-*.metrics.jsonl"));
-        foreach (var line in File.ReadLines(file))
-        {
-            using var sample = JsonDocument.Parse(line);
-            if (sample.RootElement.GetProperty("metric").GetString() == metric)
-            {
-                yield return sample.RootElement.Clone();
-            }
-        }
+        return TelemetryFiles.MetricsOf(file).Where(sample => sample.Metric == metric);
     }
 
     private static List<string> Column(string database, string column, string table = "waitinate_tasks")
