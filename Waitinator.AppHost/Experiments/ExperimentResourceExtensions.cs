@@ -59,7 +59,7 @@ public static class ExperimentResourceExtensions
             .WithArgs(results.Path, "--output", results.ReportFolder)
             .WithExplicitStart();
 
-        builder.ExportTelemetryFiles(lab, resource => resource.Name switch
+        builder.ExportTelemetry(lab, resource => resource.Name switch
         {
             LabResourceNames.Monitor => results.MonitorTelemetry,
             LabResourceNames.Reporter => null,

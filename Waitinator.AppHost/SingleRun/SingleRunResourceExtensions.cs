@@ -18,7 +18,7 @@ public static class SingleRunResourceExtensions
         var worker = builder.AddWorker(LabResourceNames.Worker, lab.Settings.WorkerReplicas, files.WorkerDatabase, broker, backend, api);
         var producer = builder.AddProducer(LabResourceNames.Producer, files, lab.ExpectedConsumers, broker, backend, [worker]);
         builder.ReportWhenProducerFinishes(lab, producer);
-        builder.ExportTelemetryFiles(lab, _ => files.Telemetry);
+        builder.ExportTelemetry(lab, _ => files.Telemetry);
     }
 
     /// <summary>A single run keeps its evidence in its own folder, laid out as one repetition of an experiment.</summary>
