@@ -1,5 +1,6 @@
 using System.Globalization;
 using Waitinator.AppHost.Experiments;
+using Waitinator.AppHost.Services;
 
 namespace Waitinator.AppHost.Celery;
 
@@ -52,6 +53,7 @@ public static class CeleryWorkerResourceExtensions
                 context.EnvironmentVariables["WAITINATOR_BROKER_URL"] = CeleryUrls.Broker(brokerConnection);
                 context.EnvironmentVariables["WAITINATOR_BACKEND_URL"] = CeleryUrls.Backend(backendConnection);
             })
+            .WithKillCommand()
             .WaitFor(broker)
             .WaitFor(backend)
             .WaitFor(api);

@@ -8,7 +8,12 @@ public sealed record ExperimentPlan(
     IResourceWithConnectionString Broker,
     IResource Api,
     IReadOnlyList<ConfigurationResources> Configurations,
-    IResource Reporter)
+    IResource Reporter,
+    ExperimentResource Experiment)
 {
     public int TotalRuns => Definition.Repetitions * Configurations.Count;
+
+    /// <summary>Repetition by repetition, every configuration in turn, so that slow drift of the machine spreads over all of them.</summary>
+    public IEnumerable<(ConfigurationResources Configuration, int Repetition)> Runs =>
+        Enumerable.Range(1, Definition.Repetitions).SelectMany(repetition => Configurations.Select(configuration => (configuration, repetition)));
 }

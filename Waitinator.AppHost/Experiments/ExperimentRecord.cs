@@ -1,6 +1,6 @@
 namespace Waitinator.AppHost.Experiments;
 
-/// <summary>experiment.json: the definition as it ran, when, and which repetitions failed.</summary>
+/// <summary>experiment.json: the definition as it ran, when, which repetitions failed, and whether a user stopped it early.</summary>
 public sealed record ExperimentRecord(
     string Name,
     string? Description,
@@ -10,11 +10,12 @@ public sealed record ExperimentRecord(
     ExperimentConfiguration[] Configurations,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<RepetitionRecord> Failures)
+    IReadOnlyList<RepetitionRecord> Failures,
+    int? StoppedAfterRun = null)
 {
-    public ExperimentRecord(ExperimentDefinition definition, DateTimeOffset startedAt, DateTimeOffset? finishedAt, IReadOnlyList<RepetitionRecord> failures)
+    public ExperimentRecord(ExperimentDefinition definition, DateTimeOffset startedAt, DateTimeOffset? finishedAt, IReadOnlyList<RepetitionRecord> failures, int? stoppedAfterRun = null)
         : this(definition.Name, definition.Description, definition.TimeScale, definition.Repetitions, definition.Chords,
-            definition.Configurations, startedAt, finishedAt, failures)
+            definition.Configurations, startedAt, finishedAt, failures, stoppedAfterRun)
     {
     }
 }

@@ -66,7 +66,23 @@ public static class ExperimentResourceExtensions
             _ => results.StagingTelemetry,
         });
 
-        var plan = new ExperimentPlan(lab, definition, results, broker.Resource, api.Resource, runs, reporter.Resource);
+        var experiment = new ExperimentResource(ExperimentResource.ResourceName);
+        var plan = new ExperimentPlan(lab, definition, results, broker.Resource, api.Resource, runs, reporter.Resource, experiment);
+        builder.AddResource(experiment)
+            .WithInitialState(ExperimentStatus.Initial(plan))
+            .WithCommand(
+                ExperimentResource.StopAfterRepetitionCommand,
+                "Stop after this repetition",
+                _ => Task.FromResult(experiment.RequestStop() ? CommandResults.Success() : CommandResults.Failure("A stop is already requested.")),
+                new CommandOptions
+                {
+                    Description = "Stop after this repetition: let the running repetition finish, skip the rest, and write the report of what ran.",
+                    IconName = "Stop",
+                    IsHighlighted = true,
+                    UpdateState = context => experiment.StopRequested || context.ResourceSnapshot.ExitCode is not null
+                        ? ResourceCommandState.Disabled
+                        : ResourceCommandState.Enabled,
+                });
         builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ExperimentRunner>(services, plan));
     }
 

@@ -4,6 +4,7 @@ using Waitinator.Contracts.Results;
 using Microsoft.Extensions.Logging;
 using Waitinator.AppHost.Infrastructure.RabbitMQ;
 using Waitinator.AppHost.Infrastructure.Redis;
+using Waitinator.AppHost.Services;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -18,11 +19,13 @@ internal sealed partial class ExperimentRunner(
     ResourceLoggerService logs,
     IHostApplicationLifetime lifetime,
     ILogger<ExperimentRunner> logger,
+    KilledInstances killed,
     ExperimentPlan plan) : BackgroundService
 {
     private static readonly string[] Exited = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(6);
     private readonly ResourceStates _states = new(notifications);
+    private readonly ExperimentStatus _status = new(notifications, plan);
     private ConsoleLogRecorder Logs => new(logs, _states);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,6 +52,8 @@ internal sealed partial class ExperimentRunner(
             await watch;
         }
 
+        await _status.FinishedAsync(exitCode, _stoppedAfterRun is not null);
+
         if (plan.Lab.Settings.ExitWhenDone)
         {
             Environment.ExitCode = exitCode;
@@ -73,21 +78,26 @@ internal sealed partial class ExperimentRunner(
 
         var progress = new ExperimentProgress(plan.TotalRuns);
         var failures = new List<RepetitionRecord>();
-        for (var repetition = 1; repetition <= definition.Repetitions; repetition++)
+        foreach (var (run, repetition) in plan.Runs)
         {
-            foreach (var run in plan.Configurations)
+            if (plan.Experiment.StopRequested)
             {
-                var record = await RunRepetitionAsync(run, repetition, progress, cancellationToken);
-                progress.Completed(record.FinishedAt - record.StartedAt);
-                if (record.ExitCode != 0)
-                {
-                    failures.Add(record);
-                }
+                _stoppedAfterRun = progress.Done;
+                LogStoppedEarly(progress.Done, plan.TotalRuns);
+                break;
+            }
+
+            var record = await RunRepetitionAsync(run, repetition, progress, cancellationToken);
+            progress.Completed(record.FinishedAt - record.StartedAt);
+            if (record.ExitCode != 0)
+            {
+                failures.Add(record);
             }
         }
 
         Directory.Delete(plan.Results.Staging, recursive: true);
-        await plan.Results.WriteJsonAsync(experimentFile, new ExperimentRecord(definition, started, DateTimeOffset.UtcNow, failures), cancellationToken);
+        await plan.Results.WriteJsonAsync(experimentFile, new ExperimentRecord(definition, started, DateTimeOffset.UtcNow, failures, _stoppedAfterRun), cancellationToken);
+        await _status.ReportingAsync();
         var reporterExit = await RunReporterAsync(cancellationToken);
         if (failures.Count > 0)
         {
@@ -98,11 +108,15 @@ internal sealed partial class ExperimentRunner(
         return reporterExit;
     }
 
+    /// <summary>Set when a user stopped the experiment from the dashboard: the runs done by then.</summary>
+    private int? _stoppedAfterRun;
+
     private async Task<RepetitionRecord> RunRepetitionAsync(ConfigurationResources run, int repetition, ExperimentProgress progress, CancellationToken cancellationToken)
     {
         var configuration = run.Configuration;
         var taskCount = (configuration.Chords ?? plan.Definition.Chords).Sum();
         LogRepetitionStarting(progress.Done + 1, plan.TotalRuns, configuration.Name, repetition, plan.Definition.Repetitions, progress.Remaining());
+        await _status.RepetitionAsync(configuration.Name, repetition, progress.Done + 1, 0, taskCount, progress.Remaining());
         var started = DateTimeOffset.UtcNow;
         int exitCode;
         string? error = null;
@@ -118,7 +132,7 @@ internal sealed partial class ExperimentRunner(
 
             await StartAsync(run.Producer, cancellationToken);
             using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var reportProgress = ReportTasksDoneAsync(configuration.Name, repetition, taskCount, progress, reporting.Token);
+            var reportProgress = ReportTasksDoneAsync(configuration.Name, repetition, progress.Done + 1, taskCount, progress, reporting.Token);
             // No deadline of its own: the producer has Producer:ConsumerWaitTimeout and Producer:Timeout, and a worker that dies ends the wait.
             var producer = await WaitUntilExitedAsync(run.Producer, 1, started, timeout: null, cancellationToken, mustKeepRunning: run.Workers);
             await reporting.CancelAsync();
@@ -169,7 +183,8 @@ internal sealed partial class ExperimentRunner(
         var finished = DateTimeOffset.UtcNow;
         var folder = plan.Results.KeepRepetition(configuration, repetition);
         plan.Results.CopyMonitorSamples(folder, started, finished);
-        var record = new RepetitionRecord(configuration.Name, repetition, started, finished, exitCode, error, leftInQueues);
+        var killedOnRequest = killed.Since(started);
+        var record = new RepetitionRecord(configuration.Name, repetition, started, finished, exitCode, error, leftInQueues, killedOnRequest.Count > 0 ? killedOnRequest : null);
         await plan.Results.WriteJsonAsync(Path.Combine(folder, "run.json"), record, cancellationToken);
         if (error is null)
         {
@@ -183,15 +198,20 @@ internal sealed partial class ExperimentRunner(
         return record;
     }
 
-    private async Task ReportTasksDoneAsync(string configuration, int repetition, int taskCount, ExperimentProgress progress, CancellationToken cancellationToken)
+    private async Task ReportTasksDoneAsync(string configuration, int repetition, int run, int taskCount, ExperimentProgress progress, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        // The dashboard's state once a second; the log's line every five, not to bury the lab's other messages.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            for (var tick = 1; await timer.WaitForNextTickAsync(cancellationToken); tick++)
             {
                 var done = ReadProgress(plan.Results.Running.ProducerProgress)?.TasksDone ?? 0;
-                LogTasksDone(configuration, repetition, done, taskCount, progress.Remaining());
+                await _status.RepetitionAsync(configuration, repetition, run, done, taskCount, progress.Remaining());
+                if (tick % 5 == 0)
+                {
+                    LogTasksDone(configuration, repetition, done, taskCount, progress.Remaining());
+                }
             }
         }
         catch (OperationCanceledException)
@@ -294,11 +314,18 @@ internal sealed partial class ExperimentRunner(
 
             foreach (var needed in mustKeepRunning ?? [])
             {
-                if (Stopped(needed, since).FirstOrDefault() is { } lost)
+                // An instance a user killed from the dashboard ended as intended: the others carry on, unless none is left.
+                var ended = StoppedInstances(needed, since);
+                if (ended.Where(e => !killed.Contains(e.Id)).Select(e => e.Snapshot).FirstOrDefault() is { } lost)
                 {
                     throw new InvalidOperationException(
                         $"{needed.Name} ended ({lost.State?.Text}, exit code {lost.ExitCode}) while {resource.Name} ran; its log is in the dashboard and in logs/.");
                 }
+            }
+
+            if (mustKeepRunning is { Count: > 0 } workers && workers.All(w => _states.IdentifiedInstancesOf(w).All(i => killed.Contains(i.Id) && Exited.Contains(i.Snapshot.State?.Text))))
+            {
+                throw new InvalidOperationException($"Every worker of {resource.Name} was killed from the dashboard; nothing is left to run its tasks.");
             }
 
             if (DateTimeOffset.UtcNow > deadline)
@@ -311,7 +338,10 @@ internal sealed partial class ExperimentRunner(
     }
 
     private List<CustomResourceSnapshot> Stopped(IResource resource, DateTimeOffset since) =>
-        [.. _states.InstancesOf(resource).Where(s => Exited.Contains(s.State?.Text) && (s.StopTimeStamp is null || s.StopTimeStamp >= since.UtcDateTime))];
+        [.. StoppedInstances(resource, since).Select(i => i.Snapshot)];
+
+    private IEnumerable<(string Id, CustomResourceSnapshot Snapshot)> StoppedInstances(IResource resource, DateTimeOffset since) =>
+        _states.IdentifiedInstancesOf(resource).Where(i => Exited.Contains(i.Snapshot.State?.Text) && (i.Snapshot.StopTimeStamp is null || i.Snapshot.StopTimeStamp >= since.UtcDateTime));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {Name}: {Configurations} configurations x {Repetitions} repetitions at time scale {TimeScale}; results in {Folder}")]
     private partial void LogStarting(string name, int configurations, int repetitions, double timeScale, string folder);
@@ -336,6 +366,9 @@ internal sealed partial class ExperimentRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping {Resource} failed: {Error}")]
     private partial void LogStopFailed(string resource, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped from the dashboard after {Done} of {Total} runs; reporting what ran")]
+    private partial void LogStoppedEarly(int done, int total);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Failed} of {Total} runs failed: {Runs}")]
     private partial void LogFailures(int failed, int total, string runs);

@@ -2,7 +2,8 @@ namespace Waitinator.AppHost.Experiments;
 
 /// <summary>
 /// run.json in a repetition's folder: when it ran, how its producer ended, and how many messages were left in the task
-/// queues once its workers had stopped (purged before the next repetition).
+/// queues once its workers had stopped (purged before the next repetition), and which worker instances a user killed
+/// from the dashboard while it ran (a repetition with kills measures recovery, not the configuration alone).
 /// </summary>
 public sealed record RepetitionRecord(
     string Configuration,
@@ -11,4 +12,5 @@ public sealed record RepetitionRecord(
     DateTimeOffset FinishedAt,
     int ExitCode,
     string? Error,
-    int? LeftInQueues = null);
+    int? LeftInQueues = null,
+    IReadOnlyList<string>? KilledOnRequest = null);

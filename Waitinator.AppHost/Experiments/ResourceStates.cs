@@ -24,6 +24,10 @@ internal sealed class ResourceStates(ResourceNotificationService notifications)
     public IReadOnlyList<CustomResourceSnapshot> InstancesOf(IResource resource) =>
         [.. _latest.Values.Where(e => ReferenceEquals(e.Resource, resource)).Select(e => e.Snapshot)];
 
+    /// <summary>Every instance of the resource with its id, as the log service and the commands name it.</summary>
+    public IReadOnlyList<(string Id, CustomResourceSnapshot Snapshot)> IdentifiedInstancesOf(IResource resource) =>
+        [.. _latest.Values.Where(e => ReferenceEquals(e.Resource, resource)).Select(e => (e.ResourceId, e.Snapshot))];
+
     /// <summary>The ids of the resource's instances (one per replica), as the log service names them.</summary>
     public IReadOnlyList<string> InstanceIdsOf(IResource resource) =>
         [.. _latest.Values.Where(e => ReferenceEquals(e.Resource, resource)).Select(e => e.ResourceId)];

@@ -17,6 +17,7 @@ public static class WorkerResourceBuilderExtensions
         IResourceBuilder<ProjectResource> api) =>
         builder.AddProject<Projects.Waitinator_Worker>(name)
             .WithReplicas(replicas)
+            .WithKillCommand()
             .WithConfigurationSection(builder.Configuration, "Worker")
             .WithConfigurationSection(builder.Configuration, "ApiClient")
             .WithEnvironment("TaskRecords__DatabasePath", databasePath)

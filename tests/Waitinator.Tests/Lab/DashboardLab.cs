@@ -11,8 +11,6 @@ namespace Waitinator.Tests.Lab;
 /// </summary>
 public sealed partial class DashboardLab : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
-
     /// <summary>
     /// Set to 1 to write the screenshots into docs/images, the README's copies; otherwise they go to the tests' output
     /// folder only, so a test run never changes the repository.
@@ -22,11 +20,9 @@ public sealed partial class DashboardLab : IAsyncLifetime
     // Generous: the other test collection may hold both cores while this lab starts.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private ChildProcess? _appHost;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private IBrowserContext? _session;
+    private DashboardBrowser? _browser;
 
-    public Uri Login { get; private set; } = null!;
+    public Uri Login => _browser!.Login;
 
     public string AppHostOutput => _appHost?.Output ?? string.Empty;
 
@@ -38,40 +34,21 @@ public sealed partial class DashboardLab : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium.");
         var runs = Directory.CreateTempSubdirectory("waitinator-runs-");
         _appHost = await LabPrograms.StartAppHostAsync(
             ["--Lab:Infrastructure=Executable", $"--Lab:RunsDirectory={runs.FullName}", "--Api:TimeScale=0.005"]);
-        Login = await WaitForOutputAsync(LoginUrl(), "a dashboard login link", match => new Uri(match.Value));
+        var login = await WaitForOutputAsync(DashboardBrowser.LoginPattern, "a dashboard login link", match => new Uri(match.Value));
         // What the AppHost prints when the producer finished (or failed): the run is over, its telemetry exported.
         await WaitForOutputAsync(RunEnded(), "the end of the run", match =>
             match.Value.StartsWith("Experiment done", StringComparison.Ordinal)
                 ? match
                 : throw new InvalidOperationException($"The run failed. AppHost output:\n{AppHostOutput}"));
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        _session = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        var page = await _session.NewPageAsync();
-        await page.GotoAsync(Login.ToString());
-        await page.CloseAsync();
+        _browser = await DashboardBrowser.LogInAsync(login);
     }
 
     /// <summary>A dashboard page in the logged-in browser, once its Blazor circuit has rendered it.</summary>
-    public async Task<IPage> OpenAsync(string path)
-    {
-        var page = await _session!.NewPageAsync();
-        await page.GotoAsync(new Uri(Login, path).ToString());
-        await page.WaitForFunctionAsync("() => document.body.innerText.trim().length > 20", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
-        // Notifications and late rows arrive over the circuit after the first render.
-        await page.WaitForTimeoutAsync(2000);
-        return page;
-    }
+    public Task<IPage> OpenAsync(string path) => _browser!.OpenAsync(path);
 
     /// <summary>Saves the page's visible part as NAME.png in <see cref="ScreenshotFolder"/>; returns its path.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
@@ -89,7 +66,6 @@ public sealed partial class DashboardLab : IAsyncLifetime
             await _browser.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_appHost is not null)
         {
             await _appHost.DisposeAsync();
@@ -112,9 +88,6 @@ public sealed partial class DashboardLab : IAsyncLifetime
 
         throw new TimeoutException($"The AppHost printed no {what} within {Timeout}. Output:\n{AppHostOutput}");
     }
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/login\?t=[0-9a-f]+")]
-    private static partial Regex LoginUrl();
 
     [GeneratedRegex("Experiment done|The producer failed")]
     private static partial Regex RunEnded();
