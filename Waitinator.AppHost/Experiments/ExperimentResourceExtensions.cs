@@ -20,6 +20,7 @@ public static class ExperimentResourceExtensions
     {
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         var results = ExperimentResults.Create(lab.Settings.ResultsDirectory, repositoryRoot, definition.Name);
+        builder.AddExperimentLogging(lab, results.Path);
         var api = builder.AddWaitinateApi(results.ApiDatabase)
             .WithEnvironment("Api__TimeScale", definition.TimeScale.ToString(CultureInfo.InvariantCulture))
             .WithExplicitStart();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Waitinator.Contracts.Results;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 using Waitinator.AppHost.Infrastructure.RabbitMQ;
 using Waitinator.AppHost.Infrastructure.Redis;
 using Waitinator.AppHost.Services;
@@ -73,6 +74,7 @@ internal sealed partial class ExperimentRunner(
         }
 
         LogStarting(definition.Name, definition.Configurations.Length, definition.Repetitions, definition.TimeScale, plan.Results.Path);
+        _status.Start();
         await notifications.WaitForResourceHealthyAsync(RabbitMQServerResourceBuilderExtensions.ResourceName, cancellationToken);
         await notifications.WaitForResourceHealthyAsync(RedisServerResourceBuilderExtensions.ResourceName, cancellationToken);
 
@@ -138,7 +140,11 @@ internal sealed partial class ExperimentRunner(
             await reporting.CancelAsync();
             await reportProgress;
             exitCode = producer.Single().ExitCode ?? 1;
-            if (exitCode != 0)
+            if (exitCode == 0)
+            {
+                await _status.RepetitionAsync(configuration.Name, repetition, progress.Done + 1, taskCount, taskCount, progress.Remaining());
+            }
+            else
             {
                 error = $"The producer exited with {exitCode}; its log is in the dashboard under {run.Producer.Name}.";
             }
@@ -238,13 +244,8 @@ internal sealed partial class ExperimentRunner(
         await StartAsync(plan.Reporter, cancellationToken);
         var reporter = await WaitUntilExitedAsync(plan.Reporter, 1, started, StopTimeout, cancellationToken);
         var exitCode = reporter.Single().ExitCode ?? 1;
-        var markdown = Path.Combine(plan.Results.ReportFolder, "report.md");
-        if (File.Exists(markdown))
-        {
-            // The tables are what the user came for: print them plainly, after the lab's own logs.
-            Console.WriteLine();
-            Console.WriteLine(await File.ReadAllTextAsync(markdown, cancellationToken));
-        }
+        // The figures are what the user came for: a table after the lab's own logs, and where the whole report is.
+        ReportTerminalSummary.Write(AnsiConsole.Console, plan.Results.ReportFolder);
 
         LogReport(exitCode, plan.Results.ReportFolder);
         return exitCode;

@@ -3,11 +3,23 @@ using System.Globalization;
 
 namespace Waitinator.AppHost.Experiments;
 
-/// <summary>What the dashboard shows of the experiment resource: the state line and the properties beside it.</summary>
+/// <summary>
+/// How far the experiment is, where the user looks: the dashboard's experiment resource (its state line and the properties
+/// beside it) and, in an interactive terminal, the live progress view.
+/// </summary>
 internal sealed class ExperimentStatus(ResourceNotificationService notifications, ExperimentPlan plan)
 {
-    public Task RepetitionAsync(string configuration, int repetition, int run, long tasksDone, int tasks, string remaining) =>
-        PublishAsync(
+    private readonly ExperimentTerminal _terminal = new();
+    private readonly IReadOnlyList<int> _tasksPerRun = [.. plan.Runs.Select(r => (r.Configuration.Configuration.Chords ?? plan.Definition.Chords).Sum())];
+
+    public void Start() => _terminal.Start(_tasksPerRun.Sum());
+
+    public Task RepetitionAsync(string configuration, int repetition, int run, long tasksDone, int tasks, string remaining)
+    {
+        _terminal.Show(
+            $"[{run}/{plan.TotalRuns}] {configuration} {repetition}/{plan.Definition.Repetitions} · {tasksDone}/{tasks} tasks · {remaining} left",
+            _tasksPerRun.Take(run - 1).Sum() + tasksDone);
+        return PublishAsync(
             $"{configuration} · repetition {repetition}/{plan.Definition.Repetitions} · {tasksDone}/{tasks} tasks",
             KnownResourceStateStyles.Info,
             [
@@ -17,14 +29,21 @@ internal sealed class ExperimentStatus(ResourceNotificationService notifications
                 new("experiment.tasks", $"{tasksDone} of {tasks}") { DisplayName = "Tasks done" },
                 new("experiment.remaining", remaining) { DisplayName = "Time left" },
             ]);
+    }
 
-    public Task ReportingAsync() => PublishAsync("Reporting", KnownResourceStateStyles.Info, []);
-
-    public Task FinishedAsync(int exitCode, bool stoppedEarly)
+    /// <summary>The live view ends here: what follows (the reporter, the tables) prints below it.</summary>
+    public async Task ReportingAsync()
     {
+        await _terminal.StopAsync($"{plan.Definition.Name}: every run done; reporting");
+        await PublishAsync("Reporting", KnownResourceStateStyles.Info, []);
+    }
+
+    public async Task FinishedAsync(int exitCode, bool stoppedEarly)
+    {
+        await _terminal.StopAsync($"{plan.Definition.Name}: {(exitCode == 0 ? "done" : "failed")}");
         var report = Path.Combine(plan.Results.ReportFolder, "report.html");
         var state = exitCode == 0 ? (stoppedEarly ? "Stopped early" : "Finished") : "Failed";
-        return notifications.PublishUpdateAsync(plan.Experiment, snapshot => snapshot with
+        await notifications.PublishUpdateAsync(plan.Experiment, snapshot => snapshot with
         {
             State = new ResourceStateSnapshot(state, exitCode == 0 ? KnownResourceStateStyles.Success : KnownResourceStateStyles.Error),
             ExitCode = exitCode,

@@ -23,6 +23,12 @@ public sealed record LabSettings
     /// <summary>Stop the whole lab once the producer has reported (the main job); otherwise it stays up for the dashboard.</summary>
     public bool ExitWhenDone { get; init; }
 
+    /// <summary>
+    /// In an interactive terminal an experiment shows a live progress view, and the AppHost's and Aspire's log lines go to
+    /// the results folder's apphost.log, warnings and errors still shown; true keeps every log line on the terminal instead.
+    /// </summary>
+    public bool ConsoleLogs { get; init; }
+
     /// <summary>Every process writes its metric samples and spans as JSON lines into the run's telemetry folder (the reporter's input).</summary>
     public bool ExportTelemetry { get; init; } = true;
 

@@ -17,7 +17,10 @@ public sealed class ExperimentTests(QuickExperiment quick) : IClassFixture<Quick
     public void The_quick_experiment_exits_0_and_prints_the_report()
     {
         Assert.True(quick.ExitCode == 0, $"The AppHost exited with {quick.ExitCode}. Output:\n{quick.Output}");
-        Assert.Contains("## Total time per configuration", quick.Output, StringComparison.Ordinal);
+        // The figures as a table at the end, and where the whole report is.
+        Assert.Contains("quick: medians over the repetitions", quick.Output, StringComparison.Ordinal);
+        Assert.Matches(@"│ async-16 +│ +\d+\.\d{3} │", quick.Output);
+        Assert.Contains("report/report.html", quick.Output, StringComparison.Ordinal);
         Assert.Contains("[8/8] celery-prefork-4, repetition 2/2: starting", quick.Output, StringComparison.Ordinal);
     }
 

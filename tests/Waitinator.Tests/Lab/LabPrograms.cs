@@ -17,12 +17,14 @@ internal static class LabPrograms
     /// endpoints on free loopback ports so that it never meets another lab's; once an earlier lab's processes are gone,
     /// and disposed only once its own are.
     /// </summary>
-    public static async Task<ChildProcess> StartAppHostAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ChildProcess> StartAppHostAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool inTerminal = false)
     {
         await LabLeftovers.WaitUntilGoneAsync();
+        string[] command = ["dotnet", Repository.ProgramAssembly("Waitinator.AppHost"), .. arguments];
         return ChildProcess.Start(
-            "dotnet",
-            [Repository.ProgramAssembly("Waitinator.AppHost"), .. arguments],
+            // util-linux's script gives the AppHost a pseudo-terminal, as a user's terminal would, and copies what it shows.
+            inTerminal ? "script" : command[0],
+            inTerminal ? ["--quiet", "--flush", "--return", "--command", string.Join(' ', command.Select(ShellQuoted)), "/dev/null"] : command[1..],
             new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
             {
                 ["DOTNET_ENVIRONMENT"] = "Development",
@@ -37,6 +39,8 @@ internal static class LabPrograms
             // The AppHost is gone before DCP has stopped the lab's processes.
             afterExit: LabLeftovers.WaitUntilGoneAsync);
     }
+
+    private static string ShellQuoted(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Loopback() => $"http://127.0.0.1:{LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }
