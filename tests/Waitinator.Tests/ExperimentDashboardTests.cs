@@ -21,11 +21,7 @@ public sealed partial class ExperimentDashboardTests
         var root = Directory.CreateTempSubdirectory("waitinator-dashboard-experiment-");
         try
         {
-            await using var appHost = await LabPrograms.StartAppHostAsync(
-            [
-                "--experiment", Repository.TestExperiment("dashboard-commands"), "--Lab:ExitWhenDone=true", "--Lab:Infrastructure=Executable",
-                $"--Lab:RunsDirectory={root.FullName}/runs", $"--Lab:ResultsDirectory={root.FullName}/results",
-            ]);
+            await using var appHost = await LabPrograms.StartExperimentAsync(Repository.TestExperiment("dashboard-commands"), root.FullName);
             await Eventually.WaitUntilAsync(() => DashboardBrowser.LoginPattern.IsMatch(appHost.Output), TimeSpan.FromMinutes(6), () => appHost.Output);
             await using var browser = await DashboardBrowser.LogInAsync(new Uri(DashboardBrowser.LoginPattern.Match(appHost.Output).Value));
             var page = await browser.OpenAsync("/");

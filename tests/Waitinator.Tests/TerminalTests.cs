@@ -13,13 +13,8 @@ public sealed partial class TerminalTests
         var root = Directory.CreateTempSubdirectory("waitinator-terminal-");
         try
         {
-            await using var appHost = await LabPrograms.StartAppHostAsync(
-                [
-                    "--experiment", Repository.TestExperiment("terminal"), "--Lab:ExitWhenDone=true", "--Lab:Infrastructure=Executable",
-                    $"--Lab:RunsDirectory={root.FullName}/runs", $"--Lab:ResultsDirectory={root.FullName}/results",
-                ],
-                new Dictionary<string, string> { ["TERM"] = "xterm-256color" },
-                inTerminal: true);
+            await using var appHost = await LabPrograms.StartExperimentAsync(
+                Repository.TestExperiment("terminal"), root.FullName, environment: new Dictionary<string, string> { ["TERM"] = "xterm-256color" }, inTerminal: true);
             var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromMinutes(8));
             var shown = Ansi().Replace(appHost.Output, "");
             Assert.True(exitCode == 0, $"The AppHost exited with {exitCode}. Terminal:\n{shown}");

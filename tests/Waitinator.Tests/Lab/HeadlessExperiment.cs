@@ -21,11 +21,7 @@ public abstract class HeadlessExperiment(string experiment, string folderPrefix,
 
     public async Task InitializeAsync()
     {
-        await using var appHost = await LabPrograms.StartAppHostAsync(
-        [
-            "--experiment", experiment, "--Lab:ExitWhenDone=true", "--Lab:Infrastructure=Executable",
-            $"--Lab:RunsDirectory={_root.FullName}/runs", $"--Lab:ResultsDirectory={_root.FullName}/results", .. extraArguments,
-        ]);
+        await using var appHost = await LabPrograms.StartExperimentAsync(experiment, _root.FullName, extraArguments);
         ExitCode = await appHost.WaitForExitAsync(TimeSpan.FromMinutes(10));
         Output = appHost.Output;
         var name = Path.GetFileNameWithoutExtension(experiment);

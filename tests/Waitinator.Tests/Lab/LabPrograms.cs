@@ -13,6 +13,20 @@ internal static class LabPrograms
         ChildProcess.StartDotnet(Repository.ProgramAssembly(project, folder), environment, arguments);
 
     /// <summary>
+    /// The AppHost running one experiment headless (`--Lab:ExitWhenDone=true`), as ./run.sh does, with its runs and results
+    /// in ROOT/runs and ROOT/results.
+    /// </summary>
+    public static Task<ChildProcess> StartExperimentAsync(
+        string experiment, string root, IEnumerable<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null, bool inTerminal = false) =>
+        StartAppHostAsync(
+            [
+                "--experiment", experiment, "--Lab:ExitWhenDone=true", "--Lab:Infrastructure=Executable",
+                $"--Lab:RunsDirectory={root}/runs", $"--Lab:ResultsDirectory={root}/results", .. arguments ?? [],
+            ],
+            environment,
+            inTerminal);
+
+    /// <summary>
     /// The AppHost from its build output, as `dotnet run` starts it, with its dashboard, OTLP and resource-service
     /// endpoints on free loopback ports so that it never meets another lab's; once an earlier lab's processes are gone,
     /// and disposed only once its own are.
