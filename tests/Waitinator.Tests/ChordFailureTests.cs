@@ -2,6 +2,7 @@ using System.Text.Json;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.LocalLab;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;

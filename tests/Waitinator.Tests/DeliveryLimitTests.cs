@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Waitinator.LocalLab;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;

@@ -3,6 +3,7 @@ using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.TaskQueue.Backend;
 using Waitinator.TaskQueue.Protocol;
+using Waitinator.LocalLab;
 using Waitinator.Tests.Lab;
 
 namespace Waitinator.Tests;

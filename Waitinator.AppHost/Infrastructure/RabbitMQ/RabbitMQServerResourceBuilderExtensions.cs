@@ -13,8 +13,12 @@ public static class RabbitMQServerResourceBuilderExtensions
     {
         if (lab.Mode == InfrastructureMode.Container)
         {
+            // The same server settings as a local node, mounted read-only where the official image reads extra files.
+            var configFile = Path.Combine(lab.Run.For("rabbitmq-config"), "20-waitinator.conf");
+            File.WriteAllText(configFile, RabbitMQServerSettings.Lines);
             var user = builder.AddParameter($"{ResourceName}-user", RabbitMQServerResource.UserName);
             return builder.AddRabbitMQ(ResourceName, userName: user)
+                .WithBindMount(configFile, RabbitMQServerSettings.ContainerPath, isReadOnly: true)
                 .WithManagementPlugin()
                 .WithUrlForEndpoint("management", url => url.DisplayText = "Management UI")
                 .WithDataBindMount(lab.Run.For("rabbitmq"));
@@ -80,17 +84,10 @@ public static class RabbitMQServerResourceBuilderExtensions
                     management.tcp.port = {managementPort}
                     prometheus.tcp.ip = 127.0.0.1
                     prometheus.tcp.port = {prometheusPort}
-                    collect_statistics_interval = 1000
-                    # Version 2 queues confirm persistent messages sooner (docs/performance.md); set here, not as a
-                    # queue argument, so a Celery peer's declarations still match.
-                    classic_queue.default_version = 2
-                    # Message rates per channel and queue cost the broker CPU per message; the monitor reads only
-                    # connections and queue depths, which stay.
-                    management.rates_mode = none
                     log.console = true
                     log.file = false
 
-                    """, cancellationToken);
+                    """ + RabbitMQServerSettings.Lines, cancellationToken);
                 connectionString = await resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
             })
             .WithHealthCheck(healthCheckKey);

@@ -12,9 +12,20 @@ public static class RedisServerResourceBuilderExtensions
     {
         if (lab.Mode == InfrastructureMode.Container)
         {
-            return builder.AddRedis(ResourceName)
-                .WithDataBindMount(lab.Run.For("redis"))
-                .WithPersistence();
+            // The same settings file as a local redis-server, mounted read-only; the image's own command line is replaced
+            // because redis-server takes its file only as the first argument. It holds no secret: the password stays in
+            // the container's environment, as Aspire gives it.
+            var configFile = Path.Combine(lab.Run.For("redis-config"), "redis.conf");
+            File.WriteAllText(configFile, RedisServerSettings.Lines + "dir /data\n");
+            var redis = builder.AddRedis(ResourceName).WithDataBindMount(lab.Run.For("redis"));
+            foreach (var arguments in redis.Resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>().ToList())
+            {
+                redis.Resource.Annotations.Remove(arguments);
+            }
+
+            return redis
+                .WithBindMount(configFile, RedisServerSettings.ContainerPath, isReadOnly: true)
+                .WithArgs("-c", $"redis-server {RedisServerSettings.ContainerPath} --requirepass $REDIS_PASSWORD");
         }
 
         return builder.AddRedisExecutable(lab.Settings, lab.Run);
@@ -42,24 +53,16 @@ public static class RedisServerResourceBuilderExtensions
             .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
             {
                 var secret = await resource.Password.GetValueAsync(cancellationToken);
-                // Chord state must survive a restart of Redis: an append-only file, flushed every second.
-                // maxclients: Celery's gevent and eventlet pools open a Redis connection per green thread, and at a
-                // concurrency of 10,000 Redis's default of 10,000 clients failed their tasks ("max number of clients
-                // reached"). Redis lowers it to what its open-files limit allows, and says so in its log.
                 await RunFolder.WritePrivateFileAsync(configFile, $"""
                     bind 127.0.0.1
                     port {port.ToString(CultureInfo.InvariantCulture)}
                     protected-mode yes
                     requirepass {secret}
                     dir {folder}
-                    appendonly yes
-                    appendfsync everysec
-                    save ""
-                    maxclients 50000
                     daemonize no
                     logfile ""
 
-                    """, cancellationToken);
+                    """ + RedisServerSettings.Lines, cancellationToken);
                 connectionString = await resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
             })
             .WithHealthCheck(healthCheckKey);

@@ -1,11 +1,9 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using RabbitMQ.Client;
 using StackExchange.Redis;
 using Waitinator.FaultCampaign.History;
 using Waitinator.FaultCampaign.Lab;
+using Waitinator.LocalLab;
 using Waitinator.TaskQueue.Backend;
-using Waitinator.TaskQueue.Transport;
 
 namespace Waitinator.FaultCampaign.Load;
 
@@ -39,31 +37,31 @@ public sealed class PoisonMessages(CampaignLab lab, HistoryLog history)
         switch (kind)
         {
             case "not_json":
-                messages.Add(("waitinate", Headers("waitinate", id), "this is not JSON {"));
+                messages.Add(("waitinate", CeleryMessages.Headers("waitinate", id), "this is not JSON {"));
                 break;
             case "bad_header":
-                messages.Add(("waitinate", new Dictionary<string, object?>(Headers("waitinate", id)) { ["retries"] = "many" }, Body()));
+                messages.Add(("waitinate", new Dictionary<string, object?>(CeleryMessages.Headers("waitinate", id)) { ["retries"] = "many" }, CeleryMessages.Body()));
                 break;
             case "unregistered":
-                messages.Add(("waitinate", Headers("no_such_task", id), Body()));
+                messages.Add(("waitinate", CeleryMessages.Headers("no_such_task", id), CeleryMessages.Body()));
                 break;
             case "unregistered_in_chord":
                 var (group, callback, healthy) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
                 value["group"] = group;
                 value["callback"] = callback;
                 value["headers"] = new JsonArray(healthy, id);
-                var chord = $$$"""{"task": "summarize", "args": [], "kwargs": {}, "options": {"task_id": "{{{callback}}}"}, "subtask_type": null, "immutable": false}""";
-                messages.Add(("waitinate", ChordHeaders("waitinate", healthy, group, 0), Body(chord: chord)));
-                messages.Add(("waitinate", ChordHeaders("no_such_task", id, group, 1), Body(chord: chord)));
+                var chord = CeleryMessages.SummarizeCallback(callback);
+                messages.Add(("waitinate", CeleryMessages.ChordHeaders("waitinate", healthy, group, 0), CeleryMessages.Body(chord: chord)));
+                messages.Add(("waitinate", CeleryMessages.ChordHeaders("no_such_task", id, group, 1), CeleryMessages.Body(chord: chord)));
                 break;
             case "too_large":
-                messages.Add(("waitinate", Headers("waitinate", id), Body(args: $"[\"{new string('x', CampaignLab.MaxMessageBytes + 1024)}\"]")));
+                messages.Add(("waitinate", CeleryMessages.Headers("waitinate", id), CeleryMessages.Body(args: $"[\"{new string('x', CampaignLab.MaxMessageBytes + 1024)}\"]")));
                 break;
             case "rejected_arguments":
-                messages.Add(("summarize", Headers("summarize", id), Body(args: "[[1, 2]]")));
+                messages.Add(("summarize", CeleryMessages.Headers("summarize", id), CeleryMessages.Body(args: "[[1, 2]]")));
                 break;
             case "nested_canvas":
-                messages.Add(("waitinate", Headers("waitinate", id),
+                messages.Add(("waitinate", CeleryMessages.Headers("waitinate", id),
                     """[[], {}, {"callbacks": null, "errbacks": null, "chain": [{"task": "noop", "args": [], "kwargs": {}, "options": {}, "subtask_type": "group", "immutable": false}], "chord": null}]"""));
                 break;
             default:
@@ -79,17 +77,7 @@ public sealed class PoisonMessages(CampaignLab lab, HistoryLog history)
                 await new RedisResultBackend(redis, TimeSpan.FromDays(1)).SetChordSizeAsync(value["group"]!.GetValue<string>(), 2);
             }
 
-            await using var connection = await new ConnectionFactory { Uri = new Uri(lab.Servers.BrokerConnectionString) }.CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-            foreach (var (queue, headers, body) in messages)
-            {
-                await QueueTopology.DeclareAsync(channel, queue);
-                var properties = new BasicProperties
-                {
-                    ContentType = "application/json", ContentEncoding = "utf-8", DeliveryMode = DeliveryModes.Persistent, Headers = headers,
-                };
-                await channel.BasicPublishAsync(queue, queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body));
-            }
+            await CeleryMessages.PublishAsync(lab.Servers.BrokerConnectionString, [.. messages]);
 
             history.Write(HistoryEvent.Ok, HistoryEvent.Poison, (JsonObject)value.DeepClone());
         }
@@ -101,27 +89,4 @@ public sealed class PoisonMessages(CampaignLab lab, HistoryLog history)
             history.Write(HistoryEvent.Info, HistoryEvent.Poison, info);
         }
     }
-
-    private static string Body(string args = "[]", string chord = "null") =>
-        $$$"""[{{{args}}}, {}, {"callbacks": null, "errbacks": null, "chain": null, "chord": {{{chord}}}}]""";
-
-    private static Dictionary<string, object?> Headers(string task, string id) => new()
-    {
-        ["lang"] = "py",
-        ["task"] = task,
-        ["id"] = id,
-        ["group"] = null,
-        ["group_index"] = null,
-        ["retries"] = 0,
-        ["timelimit"] = new List<object?> { null, null },
-        ["root_id"] = id,
-        ["parent_id"] = null,
-        ["argsrepr"] = "()",
-        ["kwargsrepr"] = "{}",
-        ["origin"] = "campaign@poison",
-        ["ignore_result"] = false,
-    };
-
-    private static Dictionary<string, object?> ChordHeaders(string task, string id, string group, int index) =>
-        new(Headers(task, id)) { ["group"] = group, ["group_index"] = index };
 }

@@ -1,10 +1,10 @@
 using System.Text;
 using RabbitMQ.Client;
 
-namespace Waitinator.Tests.Lab;
+namespace Waitinator.LocalLab;
 
 /// <summary>Task messages as any Celery peer on the broker sends them, built by hand and published as they are.</summary>
-internal static class CeleryMessages
+public static class CeleryMessages
 {
     public const string EmptyEmbed = """{"callbacks": null, "errbacks": null, "chain": null, "chord": null}""";
 
@@ -38,9 +38,16 @@ internal static class CeleryMessages
         return headers;
     }
 
+    /// <summary>[args, kwargs, embed] as Celery sends them, with the embed's chord signature, if any, as JSON.</summary>
+    public static string Body(string args = "[]", string chord = "null") =>
+        $$$"""[{{{args}}}, {}, {"callbacks": null, "errbacks": null, "chain": null, "chord": {{{chord}}}}]""";
+
+    /// <summary>The signature of a chord's callback: a summarize running under <paramref name="callbackId"/>.</summary>
+    public static string SummarizeCallback(string callbackId) =>
+        $$$"""{"task": "summarize", "args": [], "kwargs": {}, "options": {"task_id": "{{{callbackId}}}"}, "subtask_type": null, "immutable": false}""";
+
     /// <summary>[args, kwargs, embed] of a chord's header task, its callback a summarize running under <paramref name="callbackId"/>.</summary>
-    public static string ChordBody(string callbackId, string args = "[]") =>
-        $$$"""[{{{args}}}, {}, {"callbacks": null, "errbacks": null, "chain": null, "chord": {"task": "summarize", "args": [], "kwargs": {}, "options": {"task_id": "{{{callbackId}}}"}, "subtask_type": null, "immutable": false}}]""";
+    public static string ChordBody(string callbackId, string args = "[]") => Body(args, SummarizeCallback(callbackId));
 
     /// <summary>Publishes each message to the queue of its name, persistent, as Celery does.</summary>
     public static async Task PublishAsync(string brokerConnectionString, params (string Queue, Dictionary<string, object?> Headers, string Body)[] messages)
