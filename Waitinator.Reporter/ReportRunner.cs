@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Waitinator.Contracts.Results;
 using Waitinator.Reporter.Analysis;
 using Waitinator.Reporter.Input;
 using Waitinator.Reporter.Output;

@@ -27,6 +27,10 @@ internal sealed partial class ExperimentRunner(
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(6);
     private readonly ResourceStates _states = new(notifications);
     private readonly ExperimentStatus _status = new(notifications, plan);
+
+    /// <summary>Set when a user stopped the experiment from the dashboard: the runs done by then.</summary>
+    private int? _stoppedAfterRun;
+
     private ConsoleLogRecorder Logs => new(logs, _states);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -110,13 +114,10 @@ internal sealed partial class ExperimentRunner(
         return reporterExit;
     }
 
-    /// <summary>Set when a user stopped the experiment from the dashboard: the runs done by then.</summary>
-    private int? _stoppedAfterRun;
-
     private async Task<RepetitionRecord> RunRepetitionAsync(ConfigurationResources run, int repetition, ExperimentProgress progress, CancellationToken cancellationToken)
     {
         var configuration = run.Configuration;
-        var taskCount = (configuration.Chords ?? plan.Definition.Chords).Sum();
+        var taskCount = plan.TaskCount(configuration);
         LogRepetitionStarting(progress.Done + 1, plan.TotalRuns, configuration.Name, repetition, plan.Definition.Repetitions, progress.Remaining());
         await _status.RepetitionAsync(configuration.Name, repetition, progress.Done + 1, 0, taskCount, progress.Remaining());
         var started = DateTimeOffset.UtcNow;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Waitinator.Contracts.Results;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -10,7 +11,7 @@ namespace Waitinator.AppHost.Experiments;
 internal sealed class ExperimentStatus(ResourceNotificationService notifications, ExperimentPlan plan)
 {
     private readonly ExperimentTerminal _terminal = new();
-    private readonly IReadOnlyList<int> _tasksPerRun = [.. plan.Runs.Select(r => (r.Configuration.Configuration.Chords ?? plan.Definition.Chords).Sum())];
+    private readonly IReadOnlyList<int> _tasksPerRun = [.. plan.Runs.Select(r => plan.TaskCount(r.Configuration.Configuration))];
 
     public void Start() => _terminal.Start(_tasksPerRun.Sum());
 
@@ -41,7 +42,7 @@ internal sealed class ExperimentStatus(ResourceNotificationService notifications
     public async Task FinishedAsync(int exitCode, bool stoppedEarly)
     {
         await _terminal.StopAsync($"{plan.Definition.Name}: {(exitCode == 0 ? "done" : "failed")}");
-        var report = Path.Combine(plan.Results.ReportFolder, "report.html");
+        var report = new ReportPaths(plan.Results.ReportFolder).Html;
         var state = exitCode == 0 ? (stoppedEarly ? "Stopped early" : "Finished") : "Failed";
         await notifications.PublishUpdateAsync(plan.Experiment, snapshot => snapshot with
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using Waitinator.Contracts.Results;
 
 namespace Waitinator.AppHost.Experiments;
 
@@ -13,14 +14,14 @@ internal static class ReportTerminalSummary
 {
     public static void Write(IAnsiConsole console, string reportFolder)
     {
-        var summaryPath = Path.Combine(reportFolder, "clean", "summary.json");
-        if (!File.Exists(summaryPath))
+        var paths = new ReportPaths(reportFolder);
+        if (!File.Exists(paths.Summary))
         {
             console.MarkupLineInterpolated($"[red]No report summary in {reportFolder}.[/]");
             return;
         }
 
-        using var summary = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(paths.Summary));
         var root = summary.RootElement;
         var table = new Table { Title = new TableTitle($"{root.GetProperty("experiment").GetString()}: medians over the repetitions") }
             .AddColumn(new TableColumn("configuration").NoWrap())
@@ -53,21 +54,15 @@ internal static class ReportTerminalSummary
 
         console.WriteLine();
         console.Write(table);
-        var markdown = Path.Combine(reportFolder, "report.md");
-        foreach (var line in File.Exists(markdown) ? SweetSpot(File.ReadLines(markdown)) : [])
+        foreach (var line in root.GetProperty("sweet_spot").EnumerateArray())
         {
-            console.MarkupLineInterpolated($"{line}");
+            console.MarkupLineInterpolated($"- {line.GetString()}");
         }
 
         // Unwrapped, so that a terminal can open it as one link.
         console.WriteLine("Report:");
-        Console.Out.WriteLine(Path.Combine(reportFolder, "report.html"));
+        Console.Out.WriteLine(paths.Html);
     }
-
-    /// <summary>The bullet lines of the report's sweet-spot section: the fastest, and the cheapest close to it.</summary>
-    private static IEnumerable<string> SweetSpot(IEnumerable<string> lines) =>
-        lines.SkipWhile(line => line != "## Sweet spot").Skip(1).TakeWhile(line => !line.StartsWith("## ", StringComparison.Ordinal))
-            .Where(line => line.StartsWith("- ", StringComparison.Ordinal));
 
     private static string Median(JsonElement figures, string name, string format) =>
         figures.TryGetProperty(name, out var spread) && spread.ValueKind == JsonValueKind.Object && spread.GetProperty("median") is { ValueKind: JsonValueKind.Number } median

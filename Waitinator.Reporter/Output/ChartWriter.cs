@@ -1,3 +1,4 @@
+using Waitinator.Contracts.Results;
 using Waitinator.Reporter.Analysis;
 
 namespace Waitinator.Reporter.Output;

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Waitinator.Contracts.Results;
 using Waitinator.Reporter.Analysis;
 
 namespace Waitinator.Reporter.Output;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Waitinator.Contracts.Results;
 using Waitinator.Otlp;
 using Waitinator.Reporter.Input;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Waitinator.Contracts.Results;
 using Waitinator.Reporter.Analysis;
 
 namespace Waitinator.Reporter.Output;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Waitinator.Contracts.Results;
 using Waitinator.Reporter.Analysis;
 
 namespace Waitinator.Reporter.Output;

@@ -1,6 +1,6 @@
-namespace Waitinator.Reporter.Output;
+namespace Waitinator.Contracts.Results;
 
-/// <summary>Where each output goes inside the report folder (by default RESULTS/report/).</summary>
+/// <summary>Where each of the reporter's outputs goes inside the report folder (by default RESULTS/report/); the AppHost reads summary.json and links report.html.</summary>
 public sealed record ReportPaths(string Root)
 {
     public string Clean => Path.Combine(Root, "clean");
